@@ -1,0 +1,47 @@
+import { log } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import type { OrderEvent } from '../src/domain/order-event';
+import { removeOrderSignal, upsertOrderSignal, type CustomerWorkflowInput } from '../workflows/definitions';
+
+/** Where to deliver a message for a customer workflow, and how to start that workflow when it is not running. */
+export interface CustomerDelivery {
+  customerWorkflowId: string;
+  start: CustomerWorkflowInput;
+}
+
+/**
+ * Creates the activities that talk to Temporal itself. Workflow code cannot signal-with-start another
+ * workflow, so the order workflow reaches its customer workflow through these.
+ */
+export function createTemporalActivities(client: Client, taskQueue: string) {
+  const startOptions = (delivery: CustomerDelivery) => ({
+    workflowId: delivery.customerWorkflowId,
+    taskQueue,
+    args: [delivery.start] as [CustomerWorkflowInput],
+  });
+
+  return {
+    /** Adds or replaces the order in its customer workflow, starting that workflow when it is not running. */
+    async sendOrderToCustomerWorkflow(delivery: CustomerDelivery, event: OrderEvent, orderWorkflowId: string) {
+      await client.workflow.signalWithStart('customerWorkflow', {
+        ...startOptions(delivery),
+        signal: upsertOrderSignal,
+        signalArgs: [{ event, orderWorkflowId }],
+      });
+      log.debug('Sent order to customer workflow', { customerWorkflowId: delivery.customerWorkflowId });
+    },
+
+    /** Removes the order from a customer workflow it no longer belongs to (the order's email changed). */
+    async removeOrderFromCustomerWorkflow(delivery: CustomerDelivery, orderId: number, updatedAtMs: number) {
+      await client.workflow.signalWithStart('customerWorkflow', {
+        ...startOptions(delivery),
+        signal: removeOrderSignal,
+        signalArgs: [{ orderId, updatedAtMs }],
+      });
+      log.info('Removed order from previous customer workflow', {
+        customerWorkflowId: delivery.customerWorkflowId,
+        orderId,
+      });
+    },
+  };
+}

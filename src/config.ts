@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import type { GorgiasAuth } from './gorgias';
+
+/**
+ * The service's configuration, parsed once from the environment. Nothing else reads `process.env`.
+ * `.env.example` documents every variable.
+ */
+export type Config = ReturnType<typeof parseConfig>;
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; use e.g. 500ms, 30s, 5m, 2h or 14d` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const schema = z.object({
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  DATA_DIR: z.string().default('data'),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('whiplash-gorgias-sync'),
+  TEMPORAL_GORGIAS_TASK_QUEUE: z.string().default('gorgias-api'),
+  TEMPORAL_UI_PORT: port(8233),
+
+  API_HOST: z.string().default('0.0.0.0'),
+  TEMPORAL_CLI_PATH: optionalText,
+
+  API_PORT: port(3000),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  WHIPLASH_WEBHOOK_SECRETS: list,
+
+  GORGIAS_BASE_URL: optionalText,
+  GORGIAS_ACCOUNT: optionalText,
+  GORGIAS_AUTH: z.enum(['api-key', 'oauth']).default('api-key'),
+  GORGIAS_USERNAME: optionalText,
+  GORGIAS_API_KEY: optionalText,
+  GORGIAS_ACCESS_TOKEN: optionalText,
+  GORGIAS_REQUESTS_PER_20S: z.coerce.number().int().positive().optional(),
+  GORGIAS_EMULATOR_PORT: port(8090),
+
+  ORDER_SETTLE_PERIOD: duration('14d'),
+  CUSTOMER_DEBOUNCE_WINDOW: duration('2s'),
+  CUSTOMER_IDLE_TIMEOUT: duration('1d'),
+  WIDGET_MAX_ORDERS: z.coerce.number().int().positive().default(20),
+});
+
+/** Parses a duration such as `250ms`, `30s`, `5m`, `2h`, `14d`, or a bare number of milliseconds. */
+export function parseDuration(value: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+  if (!match) return null;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  return Math.round(Number(match[1]) * units[match[2] ?? 'ms']!);
+}
+
+/**
+ * Parses the environment into a typed configuration.
+ * Throws one error listing every missing or invalid variable, so a deployment can be fixed in one pass.
+ */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration; fix these environment variables:\n${lines.join('\n')}`);
+  }
+  const raw = result.data;
+  const gorgias = resolveGorgias(raw);
+  return {
+    logLevel: raw.LOG_LEVEL,
+    dataDir: raw.DATA_DIR,
+    temporal: {
+      address: raw.TEMPORAL_ADDRESS,
+      namespace: raw.TEMPORAL_NAMESPACE,
+      taskQueue: raw.TEMPORAL_TASK_QUEUE,
+      gorgiasTaskQueue: raw.TEMPORAL_GORGIAS_TASK_QUEUE,
+      uiPort: raw.TEMPORAL_UI_PORT,
+      cliPath: raw.TEMPORAL_CLI_PATH,
+    },
+    api: {
+      host: raw.API_HOST,
+      port: raw.API_PORT,
+      maxBodyBytes: raw.WEBHOOK_MAX_BODY_BYTES,
+      webhookSecrets: raw.WHIPLASH_WEBHOOK_SECRETS,
+    },
+    gorgias,
+    sync: {
+      settlePeriodMs: raw.ORDER_SETTLE_PERIOD,
+      debounceWindowMs: raw.CUSTOMER_DEBOUNCE_WINDOW,
+      idleTimeoutMs: raw.CUSTOMER_IDLE_TIMEOUT,
+      maxWidgetOrders: raw.WIDGET_MAX_ORDERS,
+    },
+  };
+}
+
+type RawConfig = z.infer<typeof schema>;
+
+/** Webhook signing key that `npm start` and `npm run post-fixture` use when WHIPLASH_WEBHOOK_SECRETS is empty. */
+export const DEV_WEBHOOK_SECRET = 'dev-webhook-secret';
+
+/** Credentials the local Gorgias emulator accepts by default; they protect nothing real. */
+export const EMULATOR_AUTH = { type: 'api-key' as const, username: 'dev@example.com', apiKey: 'dev-api-key' };
+
+export type GorgiasConfig = ReturnType<typeof resolveGorgias>;
+
+// Gorgias's per-account budget (Gorgias API docs, Limitations): 40 requests per 20 s for API keys and 80 for
+// OAuth apps. The worker spends at most this many on the account unless GORGIAS_REQUESTS_PER_20S says less.
+function resolveGorgias(raw: RawConfig) {
+  const budgetPer20s = raw.GORGIAS_REQUESTS_PER_20S ?? (raw.GORGIAS_AUTH === 'oauth' ? 80 : 40);
+  const common = { budgetPer20s, emulatorPort: raw.GORGIAS_EMULATOR_PORT };
+  if (raw.GORGIAS_BASE_URL === undefined) {
+    return {
+      ...common,
+      mode: 'emulator' as const,
+      account: raw.GORGIAS_ACCOUNT ?? 'emulator',
+      baseUrl: `http://127.0.0.1:${raw.GORGIAS_EMULATOR_PORT}`,
+      auth: EMULATOR_AUTH,
+    };
+  }
+  const missing = requiredGorgiasCredentials(raw).filter((name) => raw[name] === undefined);
+  if (missing.length > 0) {
+    throw new Error(
+      `Invalid configuration: GORGIAS_BASE_URL is set, so ${missing.join(' and ')} must be set too ` +
+        `(GORGIAS_AUTH=${raw.GORGIAS_AUTH}). Unset GORGIAS_BASE_URL to use the local Gorgias emulator instead.`,
+    );
+  }
+  const auth: GorgiasAuth =
+    raw.GORGIAS_AUTH === 'oauth'
+      ? { type: 'oauth' as const, accessToken: raw.GORGIAS_ACCESS_TOKEN! }
+      : { type: 'api-key' as const, username: raw.GORGIAS_USERNAME!, apiKey: raw.GORGIAS_API_KEY! };
+  const account = raw.GORGIAS_ACCOUNT ?? new URL(raw.GORGIAS_BASE_URL).hostname.split('.')[0]!;
+  return { ...common, mode: 'remote' as const, account, baseUrl: raw.GORGIAS_BASE_URL, auth };
+}
+
+function requiredGorgiasCredentials(raw: RawConfig): (keyof RawConfig)[] {
+  return raw.GORGIAS_AUTH === 'oauth' ? ['GORGIAS_ACCESS_TOKEN'] : ['GORGIAS_USERNAME', 'GORGIAS_API_KEY'];
+}

@@ -1,0 +1,126 @@
+// `npm start`: the whole product on one machine. Starts a Temporal dev server (SQLite file under DATA_DIR,
+// UI, search attributes registered), the Gorgias emulator when no Gorgias account is configured, the workers
+// and the API, prints the URLs, and stops all of it on Ctrl-C.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createApp } from '../api/app';
+import { DEV_WEBHOOK_SECRET, parseConfig } from '../config';
+import { startGorgiasEmulator } from '../emulators/gorgias';
+import { createGorgiasClient } from '../gorgias';
+import { logger } from '../logger';
+import { orderWorkflowInput } from '../sync/send-order-event';
+import { startDevServer } from '../temporal-cli/dev-server';
+import { ensureTemporalCli } from '../temporal-cli/find';
+import { createWorkers, runWorkers } from '../worker/create-workers';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+async function main(): Promise<void> {
+  const config = parseConfig();
+  const webhookSecrets = config.api.webhookSecrets.length > 0 ? config.api.webhookSecrets : [DEV_WEBHOOK_SECRET];
+  const cliPath = ensureTemporalCli(config.temporal.cliPath, process.env.PATH);
+  // The SDK would shut workers down on SIGINT by itself; this script stops every part in order instead.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+  mkdirSync(config.dataDir, { recursive: true });
+  const [ip, port] = config.temporal.address.split(':');
+  const server = await startDevServer({
+    cliPath,
+    ip,
+    port: Number(port),
+    uiPort: config.temporal.uiPort,
+    dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+    searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    onOutput: (chunk) => logger.debug({ output: chunk.trim() }, 'Temporal dev server output'),
+  });
+  const emulator =
+    config.gorgias.mode === 'emulator' ? await startGorgiasEmulator({ port: config.gorgias.emulatorPort }) : null;
+
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const workers = await createWorkers({
+    connection: nativeConnection,
+    client,
+    gorgias: createGorgiasClient({ baseUrl: config.gorgias.baseUrl, auth: config.gorgias.auth }),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,
+    gorgiasBudgetPer20s: config.gorgias.budgetPer20s,
+  });
+  const running = runWorkers(workers);
+
+  const app = createApp({
+    logger,
+    maxBodyBytes: config.api.maxBodyBytes,
+    webhookSecrets,
+    target: { client, taskQueue: config.temporal.taskQueue, input: orderWorkflowInput(config) },
+  });
+  const api = app.listen(config.api.port, config.api.host);
+  await once(api, 'listening');
+
+  printBanner({
+    api: `http://127.0.0.1:${config.api.port}`,
+    temporal: server.address,
+    ui: server.uiUrl,
+    gorgias: emulator ? emulator.url : config.gorgias.baseUrl,
+    emulated: emulator !== null,
+    usingDevSecret: config.api.webhookSecrets.length === 0,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Stopping: API, workers, Gorgias emulator, Temporal dev server');
+    await new Promise((resolve) => api.close(resolve));
+    workers.forEach((worker) => worker.shutdown());
+    await running;
+    await nativeConnection.close();
+    await connection.close();
+    await emulator?.close();
+    await server.stop();
+    logger.info('Stopped');
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  running.catch(async (error: unknown) => {
+    logger.fatal({ err: error }, 'A worker failed; stopping');
+    process.exitCode = 1;
+    await stop('worker failure');
+  });
+}
+
+function printBanner(urls: {
+  api: string;
+  temporal: string;
+  ui: string | null;
+  gorgias: string;
+  emulated: boolean;
+  usingDevSecret: boolean;
+}): void {
+  const lines = [
+    '',
+    'whiplash-gorgias-sync is running. Press Ctrl-C to stop everything.',
+    `  Webhook endpoint   POST ${urls.api}/webhooks/whiplash`,
+    `  Health             ${urls.api}/healthz`,
+    `  Temporal UI        ${urls.ui ?? '(disabled)'}`,
+    `  Temporal gRPC      ${urls.temporal}`,
+    `  Gorgias            ${urls.gorgias}${urls.emulated ? ' (local emulator)' : ''}`,
+  ];
+  if (urls.emulated) {
+    lines.push('  Emulator login     Basic auth dev@example.com / dev-api-key (or Bearer dev-access-token)');
+  }
+  if (urls.usingDevSecret) {
+    lines.push(`  Webhook secret     ${DEV_WEBHOOK_SECRET} (development default; set WHIPLASH_WEBHOOK_SECRETS)`);
+  }
+  lines.push('', 'Post a fixture:     npm run post-fixture -- test/fixtures/whiplash/order_created_us_basic.webhook.json', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'Start failed');
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+import pino from 'pino';
+
+/**
+ * The application's one logger: pino JSON on stdout.
+ *
+ * Log fixed message phrases with ids as fields. Never pass a secret, an email, a name, an address or a whole
+ * payload: the redact list below is a safety net, not permission.
+ */
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? 'info',
+  base: { service: 'whiplash-gorgias-sync' },
+  redact: {
+    paths: ['*.authorization', '*.Authorization', '*.apiKey', '*.accessToken', '*.email', '*.password'],
+    censor: '[redacted]',
+  },
+});
+
+export type Logger = pino.Logger;

@@ -1,0 +1,71 @@
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createGorgiasActivities, createTemporalActivities } from '../../activities';
+import type { GorgiasClient } from '../gorgias';
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  client: Client;
+  gorgias: GorgiasClient;
+  namespace: string;
+  /** Task queue of the order and customer workflows. */
+  taskQueue: string;
+  /** Task queue of the Gorgias activities. */
+  gorgiasTaskQueue: string;
+  /** Gorgias requests the account allows per 20 s; the Gorgias task queue runs activities no faster. */
+  gorgiasBudgetPer20s: number;
+  /** A bundle made once with `bundleWorkflows()`; bundling again per worker is the slow part of a start. */
+  workflowBundle?: WorkflowBundle;
+  maxCachedWorkflows?: number;
+  /** How long running activities may finish after shutdown starts. */
+  shutdownGraceTime?: string;
+}
+
+/** Bundles the workflow code with webpack; reuse the result for every worker of the process. */
+export function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`workflow bundler: ${message}\n`),
+  error: (message: string) => process.stderr.write(`workflow bundler: ${message}\n`),
+  log: () => undefined,
+};
+
+/**
+ * Creates the two workers of one process: one hosts the workflows and the activities that signal them, the
+ * other runs only the Gorgias activities, on a task queue whose rate Temporal limits across every worker.
+ */
+export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
+  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflows());
+  const shutdownGraceTime = setup.shutdownGraceTime ?? '30 seconds';
+
+  const workflowWorker = await Worker.create({
+    connection: setup.connection,
+    namespace: setup.namespace,
+    taskQueue: setup.taskQueue,
+    workflowBundle,
+    activities: createTemporalActivities(setup.client, setup.taskQueue),
+    maxCachedWorkflows: setup.maxCachedWorkflows,
+    shutdownGraceTime,
+  });
+  const gorgiasWorker = await Worker.create({
+    connection: setup.connection,
+    namespace: setup.namespace,
+    taskQueue: setup.gorgiasTaskQueue,
+    activities: createGorgiasActivities(setup.gorgias),
+    // A Gorgias activity makes one request in most cases (a data write), so the activity rate is the request rate.
+    maxTaskQueueActivitiesPerSecond: setup.gorgiasBudgetPer20s / 20,
+    maxConcurrentActivityTaskExecutions: 20,
+    shutdownGraceTime,
+  });
+  return [workflowWorker, gorgiasWorker];
+}
+
+/** Runs the workers until they shut down (SIGINT/SIGTERM or `worker.shutdown()`); rejects if one fails. */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  await Promise.all(workers.map((worker) => worker.run()));
+}

@@ -1,0 +1,118 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createApp } from '../../src/api/app';
+import { EMULATOR_AUTH } from '../../src/config';
+import { startGorgiasEmulator, type RunningGorgiasEmulator } from '../../src/emulators/gorgias';
+import { createGorgiasClient, type GorgiasClient } from '../../src/gorgias';
+import { logger } from '../../src/logger';
+import { buildOrderWorkflowInput } from '../../src/sync/send-order-event';
+import { ensureTemporalCli } from '../../src/temporal-cli/find';
+import { startDevServer, type RunningDevServer } from '../../src/temporal-cli/dev-server';
+import { bundleWorkflows, createWorkers, runWorkers } from '../../src/worker/create-workers';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import type { OrderWorkflowInput } from '../../workflows/definitions';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+
+let runtimeInstalled = false;
+let bundle: Promise<WorkflowBundle> | null = null;
+
+/** A real Temporal dev server, real workers, the real API on a free port and the Gorgias emulator. */
+export interface Stack {
+  server: RunningDevServer;
+  client: Client;
+  emulator: RunningGorgiasEmulator;
+  /** A client for reading the emulator's state through the same API a real account offers. */
+  gorgias: GorgiasClient;
+  apiUrl: string;
+  taskQueue: string;
+  input: OrderWorkflowInput;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  settlePeriodMs?: number;
+  debounceWindowMs?: number;
+  idleTimeoutMs?: number;
+  maxWidgetOrders?: number;
+  dynamicConfig?: Record<string, unknown>;
+}
+
+/** Starts everything one test file needs. Call `stop()` in `after`. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined, process.env.PATH);
+  bundle ??= bundleWorkflows();
+  const server = await startDevServer({
+    cliPath,
+    searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    dynamicConfig: options.dynamicConfig,
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const emulator = await startGorgiasEmulator();
+  const auth = EMULATOR_AUTH;
+  const gorgias = createGorgiasClient({ baseUrl: emulator.url, auth });
+
+  const taskQueue = `sync-${Math.random().toString(36).slice(2, 10)}`;
+  const gorgiasTaskQueue = `${taskQueue}-gorgias`;
+  const workers: Worker[] = await createWorkers({
+    connection: nativeConnection,
+    client,
+    gorgias: createGorgiasClient({ baseUrl: emulator.url, auth }),
+    namespace: 'default',
+    taskQueue,
+    gorgiasTaskQueue,
+    gorgiasBudgetPer20s: 2000,
+    workflowBundle: await bundle,
+    shutdownGraceTime: '1 second',
+  });
+  const running = runWorkers(workers);
+
+  const input = buildOrderWorkflowInput('test', gorgiasTaskQueue, {
+    settlePeriodMs: options.settlePeriodMs ?? 60_000,
+    debounceWindowMs: options.debounceWindowMs ?? 200,
+    idleTimeoutMs: options.idleTimeoutMs ?? 600_000,
+    maxWidgetOrders: options.maxWidgetOrders ?? 20,
+  });
+  const app = createApp({
+    logger: logger.child({ test: true }, { level: process.env.LOG_LEVEL ?? 'warn' }),
+    maxBodyBytes: 1_000_000,
+    webhookSecrets: [WEBHOOK_SECRET],
+    target: { client, taskQueue, input },
+  });
+  const api: Server = app.listen(0, '127.0.0.1');
+  await once(api, 'listening');
+  const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+
+  const stop = async () => {
+    await new Promise((resolve) => api.close(resolve));
+    workers.forEach((worker) => worker.shutdown());
+    await running;
+    await nativeConnection.close();
+    await connection.close();
+    await emulator.close();
+    await server.stop();
+  };
+  return { server, client, emulator, gorgias, apiUrl, taskQueue, input, stop };
+}
+
+/** Retries `check` until it stops throwing, then returns its result; rethrows the last error after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
