@@ -1,0 +1,77 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { createGorgiasEmulatorApp } from './app';
+import type { GorgiasEmulatorState } from './emulator-state';
+import {
+  DEFAULT_HOST,
+  type GorgiasEmulatorConfig,
+  type GorgiasEmulatorConfigUpdate,
+  type GorgiasEmulatorCredentials,
+  type GorgiasEmulatorOptions,
+} from './options';
+
+export { createGorgiasEmulatorApp, type GorgiasEmulatorApp } from './app';
+export type { GorgiasEmulatorState } from './emulator-state';
+export {
+  API_KEY_RATE_LIMIT,
+  DEFAULT_CREDENTIALS,
+  OAUTH_RATE_LIMIT,
+  type GorgiasEmulatorConfig,
+  type GorgiasEmulatorConfigUpdate,
+  type GorgiasEmulatorCredentials,
+  type GorgiasEmulatorFaults,
+  type GorgiasEmulatorOptions,
+  type GorgiasEmulatorRateLimit,
+} from './options';
+export type { EmulatorStats, RequestLogEntry } from './request-log';
+export type { EmulatedChannel, EmulatedCustomer } from './types';
+
+/** A listening emulator. */
+export interface RunningGorgiasEmulator {
+  /** Base URL without `/api`, e.g. `http://127.0.0.1:8090`. */
+  url: string;
+  port: number;
+  credentials: GorgiasEmulatorCredentials;
+  /** In-process access to the customers, the request log and the settings. */
+  state: GorgiasEmulatorState;
+  /** Applies a partial config at run time and returns the result. Throws a TypeError when it is invalid. */
+  configure(update: GorgiasEmulatorConfigUpdate): GorgiasEmulatorConfig;
+  /** Stops listening, closes open connections and cancels pending data writes. */
+  close(): Promise<void>;
+}
+
+/** Starts the emulator on `host:port` (default 127.0.0.1 and a free port) and resolves once it listens. */
+export async function startGorgiasEmulator(options: GorgiasEmulatorOptions = {}): Promise<RunningGorgiasEmulator> {
+  const { app, state } = createGorgiasEmulatorApp(options);
+  const host = options.host ?? DEFAULT_HOST;
+  const server = createServer(app);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    credentials: { ...state.credentials },
+    state,
+    configure: (update) => state.configure(update),
+    close: () => closeServer(server, state),
+  };
+}
+
+function closeServer(server: ReturnType<typeof createServer>, state: GorgiasEmulatorState): Promise<void> {
+  state.customers.cancelPendingWrites();
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // Keep-alive connections would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}

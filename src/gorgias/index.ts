@@ -1,0 +1,17 @@
+export {
+  createGorgiasClient,
+  type CreateGorgiasCustomerInput,
+  type GorgiasCallOptions,
+  type GorgiasClient,
+  type UpdateGorgiasCustomerInput,
+} from './client';
+export {
+  GorgiasApiError,
+  GorgiasNetworkError,
+  GorgiasResponseError,
+  isRetryableGorgiasError,
+  type RedactedRequest,
+} from './errors';
+export type { GorgiasResponseInfo } from './http';
+export type { GorgiasAuth, GorgiasClientOptions } from './options';
+export type { GorgiasChannel, GorgiasCustomer } from './schemas';
