@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { GorgiasAuth } from './gorgias';
 
@@ -69,6 +70,14 @@ const schema = z.object({
   WIDGET_MAX_ORDERS: z.coerce.number().int().positive().default(20),
 });
 
+/**
+ * Loads `.env` from the working directory into the environment when the file exists. Variables already set
+ * in the environment win over the file.
+ */
+export function loadEnvFile(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
 /** Parses a duration such as `250ms`, `30s`, `5m`, `2h`, `14d`, or a bare number of milliseconds. */
 export function parseDuration(value: string): number | null {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
@@ -82,7 +91,9 @@ export function parseDuration(value: string): number | null {
  * Throws one error listing every missing or invalid variable, so a deployment can be fixed in one pass.
  */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
-  const result = schema.safeParse(env);
+  // An empty value (`NAME=` in .env) means "use the default", as if the variable were not set.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(set);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration; fix these environment variables:\n${lines.join('\n')}`);

@@ -37,7 +37,13 @@ export class CustomerState {
     this.seeded = state?.seeded ?? false;
     this.orders = new Map((state?.orders ?? []).map((order) => [order.whiplash_order_id, order]));
     this.foreignData = state?.foreignData ?? {};
-    this.profile = state?.profile ?? { name: null, email: input.email, phone: null, address: EMPTY_ADDRESS, updatedAtMs: 0 };
+    this.profile = state?.profile ?? {
+      name: null,
+      email: input.email,
+      phone: null,
+      address: EMPTY_ADDRESS,
+      updatedAtMs: 0,
+    };
     this.writtenProfile = state?.writtenProfile ?? null;
     this.lastVersion = state?.lastVersion ?? null;
     this.removedOrders = state?.removedOrders ?? {};

@@ -41,15 +41,24 @@ function requestLogger(logger: Logger) {
     res.set('X-Request-Id', requestId);
     req.log = logger.child({ requestId });
     req.log.debug({ method: req.method, path: req.path }, 'Received request');
-    res.on('finish', () => req.log!.info({ method: req.method, path: req.path, status: res.statusCode }, 'Answered request'));
+    res.on('finish', () =>
+      req.log!.info({ method: req.method, path: req.path, status: res.statusCode }, 'Answered request'),
+    );
     next();
   };
 }
 
 function errorHandler(maxBodyBytes: number) {
-  return (error: { type?: string; status?: number }, req: Request & { log?: Logger }, res: Response, _next: NextFunction) => {
+  return (
+    error: { type?: string; status?: number },
+    req: Request & { log?: Logger },
+    res: Response,
+    _next: NextFunction,
+  ) => {
     if (error.type === 'entity.too.large') {
-      res.status(413).json({ error: `The body is larger than the ${maxBodyBytes}-byte limit (WEBHOOK_MAX_BODY_BYTES)` });
+      res
+        .status(413)
+        .json({ error: `The body is larger than the ${maxBodyBytes}-byte limit (WEBHOOK_MAX_BODY_BYTES)` });
       return;
     }
     if (error.status !== undefined && error.status >= 400 && error.status < 500) {

@@ -1,12 +1,13 @@
 // Runs the HTTP API on its own: `npm run start:api`. Stateless; run as many as needed behind a load balancer.
 import { once } from 'node:events';
-import { parseConfig } from '../config';
+import { loadEnvFile, parseConfig } from '../config';
 import { logger } from '../logger';
 import { orderWorkflowInput } from '../sync/send-order-event';
 import { connectClient } from '../temporal-connection';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = parseConfig();
   if (config.api.webhookSecrets.length === 0) {
     throw new Error('WHIPLASH_WEBHOOK_SECRETS is empty; set it to the key Whiplash signs webhooks with.');

@@ -2,7 +2,7 @@
 // configured webhook key and posts them to the webhook endpoint, as Whiplash would.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEV_WEBHOOK_SECRET, parseConfig } from '../config';
+import { DEV_WEBHOOK_SECRET, loadEnvFile, parseConfig } from '../config';
 import { signWhiplashBody } from '../whiplash/signature';
 
 const HELP = `Usage: npm run post-fixture -- FILE... [options]
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     if (positionals.length === 0 && !values.help) process.exitCode = 2;
     return;
   }
+  loadEnvFile();
   const config = parseConfig();
   const secret = config.api.webhookSecrets[0] ?? DEV_WEBHOOK_SECRET;
   const url = values.url ?? `http://127.0.0.1:${config.api.port}/webhooks/whiplash`;

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { DEV_WEBHOOK_SECRET, parseConfig } from '../config';
+import { DEV_WEBHOOK_SECRET, loadEnvFile, parseConfig } from '../config';
 import { startGorgiasEmulator } from '../emulators/gorgias';
 import { createGorgiasClient } from '../gorgias';
 import { logger } from '../logger';
@@ -18,6 +18,7 @@ import { createWorkers, runWorkers } from '../worker/create-workers';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = parseConfig();
   const webhookSecrets = config.api.webhookSecrets.length > 0 ? config.api.webhookSecrets : [DEV_WEBHOOK_SECRET];
   const cliPath = ensureTemporalCli(config.temporal.cliPath, process.env.PATH);
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     uiPort: config.temporal.uiPort,
     dbFile: path.join(config.dataDir, 'temporal.sqlite'),
     searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    ownProcessGroup: true,
     onOutput: (chunk) => logger.debug({ output: chunk.trim() }, 'Temporal dev server output'),
   });
   const emulator =
@@ -84,8 +86,10 @@ async function main(): Promise<void> {
     await server.stop();
     logger.info('Stopped');
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `on`, not `once`: npm and tsx pass a terminal's Ctrl-C on again, and a second SIGINT without a handler
+  // would kill this process before it stops the Temporal server.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   running.catch(async (error: unknown) => {
     logger.fatal({ err: error }, 'A worker failed; stopping');
     process.exitCode = 1;
@@ -116,7 +120,11 @@ function printBanner(urls: {
   if (urls.usingDevSecret) {
     lines.push(`  Webhook secret     ${DEV_WEBHOOK_SECRET} (development default; set WHIPLASH_WEBHOOK_SECRETS)`);
   }
-  lines.push('', 'Post a fixture:     npm run post-fixture -- test/fixtures/whiplash/order_created_us_basic.webhook.json', '');
+  lines.push(
+    '',
+    'Post a fixture:     npm run post-fixture -- test/fixtures/whiplash/order_created_us_basic.webhook.json',
+    '',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -21,6 +21,11 @@ export interface DevServerOptions {
   /** Receives the server's own output; discarded when absent. */
   onOutput?: (chunk: string) => void;
   startTimeoutMs?: number;
+  /**
+   * Runs the server in its own process group, so a Ctrl-C in the terminal reaches only this process, which
+   * can then stop its workers before the server. The server is still killed when this process exits.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningDevServer {
@@ -28,6 +33,8 @@ export interface RunningDevServer {
   uiUrl: string | null;
   stop(): Promise<void>;
 }
+
+const STOP_GRACE_MS = 3_000;
 
 const SEARCH_ATTRIBUTE_TYPE_NAMES: Record<string, string> = {
   TEXT: 'Text',
@@ -65,16 +72,25 @@ function buildArgs(options: DevServerOptions, ip: string, port: number): string[
   return args;
 }
 
+function isPortOpen(ip: string, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, ip, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.setTimeout(500, () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
 async function waitForPort(ip: string, port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`temporal server start-dev exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, ip, () => resolve(true));
-      socket.on('error', () => resolve(false));
-      socket.setTimeout(500, () => resolve(false));
-    }).catch(() => false);
-    if (open) return;
+    if (await isPortOpen(ip, port)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`temporal server start-dev did not open ${ip}:${port} within ${timeoutMs} ms`);
@@ -82,12 +98,24 @@ async function waitForPort(ip: string, port: number, child: ChildProcess, timeou
 
 /**
  * Starts `temporal server start-dev` as a child process and resolves once its gRPC port accepts connections.
- * `stop()` sends SIGTERM and waits for the process to exit (SIGKILL after 10 s).
+ * `stop()` sends SIGTERM and waits for the process to exit, sending SIGKILL after a 3 s grace.
  */
 export async function startDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port || (await freePort(ip));
-  const child = spawn(options.cliPath, buildArgs(options, ip, port), { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (await isPortOpen(ip, port)) {
+    throw new Error(
+      `Port ${port} on ${ip} is already in use, perhaps by another Temporal server; stop it or pick another ` +
+        'port (TEMPORAL_ADDRESS for npm start).',
+    );
+  }
+  const child = spawn(options.cliPath, buildArgs(options, ip, port), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const forward = (chunk: Buffer) => options.onOutput?.(chunk.toString());
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
@@ -96,7 +124,9 @@ export async function startDevServer(options: DevServerOptions): Promise<Running
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    // The server's graceful stop waits for open long polls, which a closed worker connection can leave behind
+    // for a minute. SQLite commits are atomic, so killing the server after a short grace loses nothing.
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
   };

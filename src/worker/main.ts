@@ -1,11 +1,12 @@
 // Runs the workers on their own: `npm run start:worker`. Run as many as needed; they share the task queues.
-import { parseConfig } from '../config';
+import { loadEnvFile, parseConfig } from '../config';
 import { createGorgiasClient } from '../gorgias';
 import { logger } from '../logger';
 import { connectClient, connectWorker } from '../temporal-connection';
 import { createWorkers, runWorkers } from './create-workers';
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const config = parseConfig();
   const client = await connectClient(config.temporal);
   const connection = await connectWorker(config.temporal);

@@ -21,6 +21,8 @@ async function failureOf(fn: () => Promise<unknown>): Promise<ApplicationFailure
   assert.fail('expected the activity to fail');
 }
 
+type AsyncFunction = (...args: never[]) => Promise<unknown>;
+
 describe('Gorgias activities against the emulator', () => {
   let emulator: RunningGorgiasEmulator;
   let client: GorgiasClient;
@@ -39,12 +41,17 @@ describe('Gorgias activities against the emulator', () => {
     await emulator?.close();
   });
 
+  /** Runs an activity in the mock activity context, keeping its return type. */
+  function run<F extends AsyncFunction>(fn: F, ...args: Parameters<F>): ReturnType<F> {
+    return env.run(fn, ...args) as ReturnType<F>;
+  }
+
   test('creates a customer that does not exist', async () => {
     const activities = createGorgiasActivities(client);
     const input = { email: EMAIL, name: 'Jordan Reyes', phone: '555-0100' };
 
-    const first = await env.run(activities.findOrCreateGorgiasCustomer, input);
-    const second = await env.run(activities.findOrCreateGorgiasCustomer, input);
+    const first = await run(activities.findOrCreateGorgiasCustomer, input);
+    const second = await run(activities.findOrCreateGorgiasCustomer, input);
 
     assert.equal(first.created, true);
     assert.equal(second.created, false);
@@ -63,7 +70,7 @@ describe('Gorgias activities against the emulator', () => {
         lookups++ === 0 ? [] : client.listCustomersByEmail(email, options),
     };
 
-    const resolved = await env.run(createGorgiasActivities(racing).findOrCreateGorgiasCustomer, {
+    const resolved = await run(createGorgiasActivities(racing).findOrCreateGorgiasCustomer, {
       email: EMAIL,
       name: 'Jordan Reyes',
       phone: null,
@@ -78,7 +85,7 @@ describe('Gorgias activities against the emulator', () => {
     const existing = await client.createCustomer({ email: EMAIL, name: null, phone: null });
     await client.setCustomerData(existing.id, { loyalty: { points: 3 } }, '2026-01-01T00:00:00.000Z');
 
-    const resolved = await env.run(createGorgiasActivities(client).findOrCreateGorgiasCustomer, {
+    const resolved = await run(createGorgiasActivities(client).findOrCreateGorgiasCustomer, {
       email: EMAIL,
       name: null,
       phone: null,
@@ -91,13 +98,13 @@ describe('Gorgias activities against the emulator', () => {
     const existing = await client.createCustomer({ email: EMAIL, name: 'Old Name', phone: '555-0100' });
     const activities = createGorgiasActivities(client);
 
-    const changed = await env.run(activities.updateGorgiasCustomerProfile, {
+    const changed = await run(activities.updateGorgiasCustomerProfile, {
       customerId: existing.id,
       email: EMAIL,
       name: 'New Name',
       phone: '555-0199',
     });
-    const unchanged = await env.run(activities.updateGorgiasCustomerProfile, {
+    const unchanged = await run(activities.updateGorgiasCustomerProfile, {
       customerId: existing.id,
       email: EMAIL,
       name: 'New Name',
@@ -116,7 +123,7 @@ describe('Gorgias activities against the emulator', () => {
     const write = createGorgiasActivities(client).writeGorgiasWidgetData;
 
     const failure = await failureOf(() =>
-      env.run(write, { customerId: 999_999, data: {}, version: '2026-01-01T00:00:00.000Z' }),
+      run(write, { customerId: 999_999, data: {}, version: '2026-01-01T00:00:00.000Z' }),
     );
 
     assert.equal(failure.type, GorgiasFailureType.requestRejected);
@@ -138,7 +145,7 @@ describe('Gorgias activities against the emulator', () => {
     assert.equal(merge.status, 200);
 
     const failure = await failureOf(() =>
-      env.run(createGorgiasActivities(client).writeGorgiasWidgetData, {
+      run(createGorgiasActivities(client).writeGorgiasWidgetData, {
         customerId: source.id,
         data: {},
         version: '2026-01-01T00:00:00.000Z',
@@ -153,10 +160,10 @@ describe('Gorgias activities against the emulator', () => {
     // The first find-or-create spends the whole budget: a look-up and a create.
     emulator.configure({ rateLimit: { limit: 2, windowSeconds: 20 } });
     const activities = createGorgiasActivities(client);
-    await env.run(activities.findOrCreateGorgiasCustomer, { email: EMAIL, name: null, phone: null });
+    await run(activities.findOrCreateGorgiasCustomer, { email: EMAIL, name: null, phone: null });
 
     const failure = await failureOf(() =>
-      env.run(activities.findOrCreateGorgiasCustomer, { email: EMAIL, name: null, phone: null }),
+      run(activities.findOrCreateGorgiasCustomer, { email: EMAIL, name: null, phone: null }),
     );
 
     assert.equal(failure.type, GorgiasFailureType.rateLimited);

@@ -75,6 +75,23 @@ describe('order sync through the webhook endpoint', () => {
     assert.equal(description.typedSearchAttributes.get(SearchAttributes.orderStatus), 'Shipped');
   });
 
+  test('ignores duplicate and stale deliveries', async () => {
+    for (const name of ['order_status_changed_us_basic_printed.webhook.json', 'order_created_us_basic.webhook.json']) {
+      assert.equal((await postWebhook(stack.apiUrl, loadFixture(name))).status, 202, `${name} was not accepted`);
+    }
+
+    const handle = stack.client.workflow.getHandle('whiplash-order-8403117');
+    const state = await eventually(async () => {
+      const current = await handle.query(orderStateQuery);
+      assert.equal(current.ignoredEvents, 2);
+      return current;
+    });
+    assert.equal(state.latest?.status.name, 'Shipped');
+    assert.equal(state.appliedEvents, 3);
+    const { widget } = await widgetOf(stack, 'avery.lindqvist@example.com');
+    assert.equal(widget.orders[0]?.status, 'Shipped');
+  });
+
   test('puts orders from two stores on one customer', async () => {
     const orders = loadFixture<unknown[]>('orders_list_two_stores_same_email.api.json');
     for (const order of orders) {
