@@ -12,7 +12,8 @@ export function toGorgiasFailure(error: unknown): unknown {
   if (!(error instanceof GorgiasApiError)) {
     return error;
   }
-  const details = [{ status: error.status, method: error.method, path: error.path }];
+  // The query string can hold the consumer's email (customer look-ups), so failures carry the bare path.
+  const details = [{ status: error.status, method: error.method, path: error.path.split('?')[0] }];
   if (error.status === 429) {
     return ApplicationFailure.create({
       type: GorgiasFailureType.rateLimited,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_CREDENTIALS } from './emulators/gorgias/options';
 import type { GorgiasAuth } from './gorgias';
 
 /**
@@ -133,7 +134,11 @@ type RawConfig = z.infer<typeof schema>;
 export const DEV_WEBHOOK_SECRET = 'dev-webhook-secret';
 
 /** Credentials the local Gorgias emulator accepts by default; they protect nothing real. */
-export const EMULATOR_AUTH = { type: 'api-key' as const, username: 'dev@example.com', apiKey: 'dev-api-key' };
+export const EMULATOR_AUTH = {
+  type: 'api-key' as const,
+  username: DEFAULT_CREDENTIALS.username,
+  apiKey: DEFAULT_CREDENTIALS.apiKey,
+};
 
 export type GorgiasConfig = ReturnType<typeof resolveGorgias>;
 

@@ -7,7 +7,8 @@ import pino from 'pino';
  * payload: the redact list below is a safety net, not permission.
  */
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  // Entry points set `logger.level` from the configuration once they have parsed it.
+  level: 'info',
   base: { service: 'whiplash-gorgias-sync' },
   redact: {
     paths: ['*.authorization', '*.Authorization', '*.apiKey', '*.accessToken', '*.email', '*.password'],

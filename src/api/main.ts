@@ -9,6 +9,7 @@ import { createApp } from './app';
 async function main(): Promise<void> {
   loadEnvFile();
   const config = parseConfig();
+  logger.level = config.logLevel;
   if (config.api.webhookSecrets.length === 0) {
     throw new Error('WHIPLASH_WEBHOOK_SECRETS is empty; set it to the key Whiplash signs webhooks with.');
   }

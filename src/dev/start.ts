@@ -20,6 +20,7 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 async function main(): Promise<void> {
   loadEnvFile();
   const config = parseConfig();
+  logger.level = config.logLevel;
   const webhookSecrets = config.api.webhookSecrets.length > 0 ? config.api.webhookSecrets : [DEV_WEBHOOK_SECRET];
   const cliPath = ensureTemporalCli(config.temporal.cliPath, process.env.PATH);
   // The SDK would shut workers down on SIGINT by itself; this script stops every part in order instead.

@@ -8,6 +8,7 @@ import { createWorkers, runWorkers } from './create-workers';
 async function main(): Promise<void> {
   loadEnvFile();
   const config = parseConfig();
+  logger.level = config.logLevel;
   const client = await connectClient(config.temporal);
   const connection = await connectWorker(config.temporal);
   const workers = await createWorkers({
