@@ -53,7 +53,7 @@ const schema = z.object({
   TEMPORAL_CLI_PATH: optionalText,
 
   API_PORT: port(3000),
-  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10_000_000),
   WHIPLASH_WEBHOOK_SECRETS: list,
 
   GORGIAS_BASE_URL: optionalText,
@@ -143,7 +143,7 @@ export const EMULATOR_AUTH = {
 export type GorgiasConfig = ReturnType<typeof resolveGorgias>;
 
 // Gorgias's per-account budget (Gorgias API docs, Limitations): 40 requests per 20 s for API keys and 80 for
-// OAuth apps. The worker spends at most this many on the account unless GORGIAS_REQUESTS_PER_20S says less.
+// OAuth apps. The worker spends at most this many on the account unless GORGIAS_REQUESTS_PER_20S sets a lower budget.
 function resolveGorgias(raw: RawConfig) {
   const budgetPer20s = raw.GORGIAS_REQUESTS_PER_20S ?? (raw.GORGIAS_AUTH === 'oauth' ? 80 : 40);
   const common = { budgetPer20s, emulatorPort: raw.GORGIAS_EMULATOR_PORT };

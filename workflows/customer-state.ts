@@ -54,7 +54,7 @@ export class CustomerState {
     this.subscribers = new Set(state?.subscribers ?? []);
   }
 
-  /** Adds or replaces one order, unless this customer already holds a newer state of it. */
+  /** Adds or replaces one order, unless this customer already has a newer state of it. */
   upsert(event: OrderEvent, orderWorkflowId: string): boolean {
     const removedAt = this.removedOrders[event.orderId];
     if (removedAt !== undefined && removedAt >= event.updatedAtMs) return false;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { createGorgiasActivities } from '../../activities';
 import { GorgiasFailureType } from '../../activities/gorgias-failure-types';
 import { EMULATOR_AUTH } from '../../src/config';
@@ -35,7 +36,8 @@ describe('Gorgias activities against the emulator', () => {
   beforeEach(async () => {
     await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
     emulator.configure({ rateLimit: null });
-    env = new MockActivityEnvironment();
+    // Activity failures are expected here; the default logger would print each one.
+    env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
   });
   after(async () => {
     await emulator?.close();

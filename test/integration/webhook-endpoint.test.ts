@@ -7,7 +7,7 @@ import { loadFixture, postWebhook } from '../support/webhook';
 
 type Body = { error?: string; header?: string; issues?: { path: string; message: string }[]; status?: string };
 
-/** A webhook body for a made-up order id, so each test owns its workflow id. */
+/** Builds a webhook body for a made-up order id, so each test owns its workflow id. */
 function orderBody(orderId: number, changes: Record<string, unknown> = {}): Record<string, unknown> {
   const body = loadFixture<{ event_name: string; order: Record<string, unknown> }>(
     'order_created_us_basic.webhook.json',
