@@ -2,7 +2,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { GorgiasClient, GorgiasCustomer } from '../src/gorgias';
 import { GorgiasApiError } from '../src/gorgias';
 import { readStoredWidgetData, type StoredWidgetData } from '../src/domain/stored-widget';
-import { callGorgias, toGorgiasFailure } from './gorgias-failure';
+import { createGorgiasCaller, RetryAfterGate, toGorgiasFailure } from './gorgias-failure';
 
 export interface FindOrCreateCustomerInput {
   /** Normalized (trimmed, lower-cased) email. */
@@ -36,8 +36,13 @@ export interface WriteWidgetDataInput {
   version: string;
 }
 
-/** Creates the activities that call Gorgias. Each one is safe to retry. */
-export function createGorgiasActivities(gorgias: GorgiasClient) {
+/**
+ * Creates the activities that call Gorgias. Each one is safe to retry. All of them share one `RetryAfterGate`,
+ * so after a 429 no call of this process reaches Gorgias before `Retry-After` has passed.
+ */
+export function createGorgiasActivities(gorgias: GorgiasClient, gate = new RetryAfterGate()) {
+  const { call: callGorgias, callRaw } = createGorgiasCaller(gate);
+
   async function findByEmail(email: string): Promise<GorgiasCustomer | null> {
     const hits = await callGorgias(() => gorgias.listCustomersByEmail(email));
     if (hits.length > 1) {
@@ -70,7 +75,7 @@ export function createGorgiasActivities(gorgias: GorgiasClient) {
       if (existing) return resolve(existing, false);
 
       try {
-        const created = await gorgias.createCustomer(input);
+        const created = await callRaw(() => gorgias.createCustomer(input));
         log.info('Created Gorgias customer', { customerId: created.id });
         return resolve(created, true);
       } catch (error) {
@@ -85,6 +90,11 @@ export function createGorgiasActivities(gorgias: GorgiasClient) {
       );
     },
 
+    /** Reads a customer by id, e.g. the one another customer was merged into. */
+    async readGorgiasCustomer(customerId: number): Promise<ResolvedGorgiasCustomer> {
+      return resolve(await callGorgias(() => gorgias.getCustomer(customerId)), false);
+    },
+
     /** Sets the profile's name and phone channel; reads the customer first and skips a write that changes nothing. */
     async updateGorgiasCustomerProfile(input: UpdateProfileInput): Promise<{ updated: boolean }> {
       const current = await callGorgias(() => gorgias.getCustomer(input.customerId));
@@ -94,7 +104,8 @@ export function createGorgiasActivities(gorgias: GorgiasClient) {
 
       await callGorgias(() =>
         gorgias.updateCustomer(input.customerId, {
-          email: input.email,
+          // The customer's own primary email stays: after a merge it may differ from the order's email.
+          email: current.email ?? input.email,
           name: input.name ?? current.name ?? null,
           phone: phoneMissing ? input.phone : null,
           existingChannels: current.channels ?? [],

@@ -9,6 +9,8 @@ export const GorgiasFailureType = {
   unavailable: 'GorgiasUnavailable',
   /** 301 on a data write: the customer was merged into another; the workflow re-resolves it by email. */
   customerMerged: 'GorgiasCustomerMerged',
+  /** 404 on a known customer id: the customer was deleted; the workflow looks it up again by email. */
+  customerNotFound: 'GorgiasCustomerNotFound',
   /** Any other 4xx: retrying cannot help; the workflow marks the sync as failed. */
   requestRejected: 'GorgiasRequestRejected',
 } as const;
@@ -16,5 +18,6 @@ export const GorgiasFailureType = {
 /** Failure types that no retry can fix; the customer workflow handles them itself. */
 export const NON_RETRYABLE_GORGIAS_FAILURES: string[] = [
   GorgiasFailureType.customerMerged,
+  GorgiasFailureType.customerNotFound,
   GorgiasFailureType.requestRejected,
 ];

@@ -22,11 +22,16 @@ export function createTemporalActivities(client: Client, taskQueue: string) {
 
   return {
     /** Adds or replaces the order in its customer workflow, starting that workflow when it is not running. */
-    async sendOrderToCustomerWorkflow(delivery: CustomerDelivery, event: OrderEvent, orderWorkflowId: string) {
+    async sendOrderToCustomerWorkflow(
+      delivery: CustomerDelivery,
+      event: OrderEvent,
+      orderWorkflowId: string,
+      resync = false,
+    ) {
       await client.workflow.signalWithStart('customerWorkflow', {
         ...startOptions(delivery),
         signal: upsertOrderSignal,
-        signalArgs: [{ event, orderWorkflowId }],
+        signalArgs: [{ event, orderWorkflowId, resync }],
       });
       log.debug('Sent order to customer workflow', { customerWorkflowId: delivery.customerWorkflowId });
     },

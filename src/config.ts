@@ -49,7 +49,7 @@ const schema = z.object({
   TEMPORAL_GORGIAS_TASK_QUEUE: z.string().default('gorgias-api'),
   TEMPORAL_UI_PORT: port(8233),
 
-  API_HOST: z.string().default('0.0.0.0'),
+  API_HOST: z.string().default('127.0.0.1'),
   TEMPORAL_CLI_PATH: optionalText,
 
   API_PORT: port(3000),

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { GorgiasActivities } from '../activities';
+import type { CustomerMergedDetails } from '../activities/gorgias-failure';
 import { GorgiasFailureType, NON_RETRYABLE_GORGIAS_FAILURES } from '../activities/gorgias-failure-types';
 import { CustomerState } from './customer-state';
 import {
@@ -28,7 +29,7 @@ import {
 } from './definitions';
 import { SearchAttributes } from './search-attributes';
 
-/** A merged customer is re-resolved at most this many times in a row before the sync is marked failed. */
+/** A merged or deleted customer is re-resolved at most this many times in a row before the sync fails. */
 const MAX_MERGE_RESOLUTIONS = 3;
 
 /**
@@ -42,10 +43,14 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<vo
   const customer = new CustomerState(input);
   const settings = input.settings;
 
-  setHandler(upsertOrderSignal, ({ event, orderWorkflowId }) => {
-    if (!customer.upsert(event, orderWorkflowId)) {
-      log.warn('Ignored order update older than the stored one', { orderId: event.orderId });
+  setHandler(upsertOrderSignal, ({ event, orderWorkflowId, resync }) => {
+    if (customer.upsert(event, orderWorkflowId)) return;
+    if (resync) {
+      customer.subscribers.add(orderWorkflowId);
+      customer.dirty = true;
+      return;
     }
+    log.warn('Ignored order update older than the stored one', { orderId: event.orderId });
   });
   setHandler(removeOrderSignal, ({ orderId, updatedAtMs }) => {
     customer.remove(orderId, updatedAtMs);
@@ -101,17 +106,27 @@ async function syncToGorgias(customer: CustomerState, settings: CustomerSettings
     } catch (error) {
       // Retryable Gorgias errors never get here: their activities retry until they succeed.
       if (!(error instanceof ActivityFailure)) throw error;
-      if (failureType(error) === GorgiasFailureType.customerMerged && attempt < MAX_MERGE_RESOLUTIONS) {
-        log.warn('Gorgias customer was merged; resolving it again by email', {
+      const type = failureType(error);
+      if (type === GorgiasFailureType.customerNotFound && attempt < MAX_MERGE_RESOLUTIONS) {
+        log.warn('Gorgias customer no longer exists; finding or creating it again by email', {
           customerId: customer.gorgiasCustomerId,
         });
         customer.gorgiasCustomerId = null;
         customer.seeded = false;
         continue;
       }
-      log.error('Gorgias sync failed; waiting for the next event or a retrySync signal', {
-        type: failureType(error),
-      });
+      if (type === GorgiasFailureType.customerMerged && attempt < MAX_MERGE_RESOLUTIONS) {
+        const mergedInto = mergedIntoCustomerId(error);
+        log.warn('Gorgias customer was merged into another; writing to that one', {
+          customerId: customer.gorgiasCustomerId,
+          mergedInto,
+        });
+        // Without a target in the 301, the customer is looked up again by email.
+        customer.gorgiasCustomerId = mergedInto;
+        customer.seeded = false;
+        continue;
+      }
+      log.error('Gorgias sync failed; waiting for the next event or a retrySync signal', { type });
       setSyncState(customer, 'failed', failureMessage(error));
       break;
     }
@@ -125,7 +140,11 @@ async function writeCustomer(customer: CustomerState, settings: CustomerSettings
   const { email, name, phone } = customer.profile;
 
   if (customer.gorgiasCustomerId === null || !customer.seeded) {
-    const found = await watch(gorgias.findOrCreateGorgiasCustomer({ email, name, phone }));
+    const found = await watch(
+      customer.gorgiasCustomerId === null
+        ? gorgias.findOrCreateGorgiasCustomer({ email, name, phone })
+        : gorgias.readGorgiasCustomer(customer.gorgiasCustomerId),
+    );
     customer.gorgiasCustomerId = found.customerId;
     customer.writtenProfile = { name: found.name, phone: found.phone };
     customer.seed(found.stored);
@@ -162,6 +181,12 @@ async function showRetrying<T>(customer: CustomerState, call: Promise<T>, afterM
 function failureType(error: unknown): string | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;
   return cause instanceof ApplicationFailure && cause.type ? cause.type : undefined;
+}
+
+function mergedIntoCustomerId(error: ActivityFailure): number | null {
+  const details = error.cause instanceof ApplicationFailure ? error.cause.details : undefined;
+  const merged = details?.[0] as Partial<CustomerMergedDetails> | undefined;
+  return typeof merged?.mergedIntoCustomerId === 'number' ? merged.mergedIntoCustomerId : null;
 }
 
 function failureMessage(error: unknown): string {

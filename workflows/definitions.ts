@@ -108,8 +108,12 @@ export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
 /** Asks a workflow to write its current state to Gorgias again, e.g. after fixing a failed sync. */
 export const retrySyncSignal = defineSignal<[]>('retrySync');
 
-/** Adds or replaces one order in the customer's widget; sent by the order workflow. */
-export const upsertOrderSignal = defineSignal<[{ event: OrderEvent; orderWorkflowId: string }]>('upsertOrder');
+/**
+ * Adds or replaces one order in the customer's widget; sent by the order workflow. `resync` asks for a write
+ * even when the order is unchanged, e.g. after an operator's `retrySync`.
+ */
+export const upsertOrderSignal =
+  defineSignal<[{ event: OrderEvent; orderWorkflowId: string; resync?: boolean }]>('upsertOrder');
 
 /** Removes one order from the customer's widget, because the order now belongs to another email. */
 export const removeOrderSignal = defineSignal<[{ orderId: number; updatedAtMs: number }]>('removeOrder');

@@ -80,10 +80,15 @@ async function processPending(order: OrderState, input: OrderWorkflowInput): Pro
   if ((!changed && !resend) || order.latest === null) return;
 
   updateOrderAttributes(order.latest);
-  await forwardToCustomer(order, order.latest, input);
+  await forwardToCustomer(order, order.latest, input, resend);
 }
 
-async function forwardToCustomer(order: OrderState, event: OrderEvent, input: OrderWorkflowInput): Promise<void> {
+async function forwardToCustomer(
+  order: OrderState,
+  event: OrderEvent,
+  input: OrderWorkflowInput,
+  resync: boolean,
+): Promise<void> {
   const target: AttachedCustomer = {
     workflowId: customerWorkflowId(input.gorgiasAccount, event.consumer.emailHash),
     email: event.consumer.email,
@@ -93,7 +98,7 @@ async function forwardToCustomer(order: OrderState, event: OrderEvent, input: Or
   const info = workflowInfo();
 
   setSyncState(order, 'pending', null);
-  await temporal.sendOrderToCustomerWorkflow(delivery(target, input), event, info.workflowId);
+  await temporal.sendOrderToCustomerWorkflow(delivery(target, input), event, info.workflowId, resync);
   if (previous !== null && previous.workflowId !== target.workflowId) {
     // The order's email changed: it now belongs to another Gorgias customer and leaves the old one's widget.
     await temporal.removeOrderFromCustomerWorkflow(delivery(previous, input), event.orderId, event.updatedAtMs);

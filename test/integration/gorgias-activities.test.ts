@@ -121,16 +121,31 @@ describe('Gorgias activities against the emulator', () => {
     assert.deepEqual(channels, [`email:${EMAIL}`, 'phone:555-0199']);
   });
 
-  test('fails without retry when the customer is unknown', async () => {
+  test('reports an unknown customer as not found', async () => {
     const write = createGorgiasActivities(client).writeGorgiasWidgetData;
 
     const failure = await failureOf(() =>
       run(write, { customerId: 999_999, data: {}, version: '2026-01-01T00:00:00.000Z' }),
     );
 
-    assert.equal(failure.type, GorgiasFailureType.requestRejected);
+    assert.equal(failure.type, GorgiasFailureType.customerNotFound);
     assert.equal(failure.nonRetryable, true);
     assert.match(failure.message, /404/);
+  });
+
+  test('fails without retry when Gorgias rejects a request', async () => {
+    emulator.configure({ faults: { rejectWithStatus: 403 } });
+    try {
+      const failure = await failureOf(() =>
+        run(createGorgiasActivities(client).findOrCreateGorgiasCustomer, { email: EMAIL, name: null, phone: null }),
+      );
+
+      assert.equal(failure.type, GorgiasFailureType.requestRejected);
+      assert.equal(failure.nonRetryable, true);
+      assert.match(failure.message, /403/);
+    } finally {
+      emulator.configure({ faults: { rejectWithStatus: null } });
+    }
   });
 
   test('reports a merged customer as its own failure type', async () => {

@@ -19,7 +19,7 @@ describe('POST /webhooks/whiplash', () => {
   let stack: Stack;
 
   before(async () => {
-    stack = await startStack();
+    stack = await startStack({ maxBodyBytes: 1_000_000 });
   });
   after(async () => {
     await stack?.stop();

@@ -38,6 +38,7 @@ export interface StackOptions {
   debounceWindowMs?: number;
   idleTimeoutMs?: number;
   maxWidgetOrders?: number;
+  maxBodyBytes?: number;
   dynamicConfig?: Record<string, unknown>;
 }
 
@@ -84,7 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const app = createApp({
     logger: logger.child({ test: true }, { level: process.env.LOG_LEVEL ?? 'warn' }),
-    maxBodyBytes: 1_000_000,
+    maxBodyBytes: options.maxBodyBytes ?? 10_000_000,
     webhookSecrets: [WEBHOOK_SECRET],
     target: { client, taskQueue, input },
   });

@@ -72,13 +72,17 @@ export function authenticate(state: GorgiasEmulatorState): RequestHandler {
 }
 
 /**
- * Fails a share of requests with 500, 502 or 503 before they reach a route, so an injected failure never changes
- * state. Each status has its own body shape (Gorgias JSON error, proxy HTML page, `message` JSON), so that clients
- * meet every shape they must parse.
+ * Answers every request with `rejectWithStatus` while it is set. Otherwise fails a share of requests with 500,
+ * 502 or 503 before they reach a route, so an injected failure never changes state. Each status has its own body
+ * shape (Gorgias JSON error, proxy HTML page, `message` JSON), so that clients meet every shape they must parse.
  */
 export function injectFaults(state: GorgiasEmulatorState): RequestHandler {
   return (_req: Request, res: Response, next: NextFunction) => {
-    const { serverErrorRate } = state.config.faults;
+    const { serverErrorRate, rejectWithStatus } = state.config.faults;
+    if (rejectWithStatus !== undefined && rejectWithStatus !== null) {
+      sendGorgiasError(res, rejectWithStatus, `Request rejected with ${rejectWithStatus} (injected by the emulator)`);
+      return;
+    }
     if (serverErrorRate <= 0 || state.random() >= serverErrorRate) {
       next();
       return;

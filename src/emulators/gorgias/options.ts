@@ -15,6 +15,11 @@ export interface GorgiasEmulatorFaults {
   latencyMs: number;
   /** Maximum random delay in ms added to `latencyMs`. */
   latencyJitterMs?: number;
+  /**
+   * A 4xx status every request gets while set, e.g. 403 as when the API key's user loses a permission.
+   * Null answers normally.
+   */
+  rejectWithStatus?: number | null;
 }
 
 /** Leaky-bucket budget: at most `limit` requests in the bucket, which drains `limit / windowSeconds` per second. */
@@ -71,7 +76,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 
 /** Defaults for development: no rate limit, no faults, data writes visible at once. */
 export const DEFAULT_CONFIG: GorgiasEmulatorConfig = {
-  faults: { serverErrorRate: 0, latencyMs: 0, latencyJitterMs: 0 },
+  faults: { serverErrorRate: 0, latencyMs: 0, latencyJitterMs: 0, rejectWithStatus: null },
   rateLimit: null,
   dataApplyDelayMs: 0,
 };
@@ -82,6 +87,7 @@ const configUpdateSchema = z.strictObject({
       serverErrorRate: z.number().min(0).max(1),
       latencyMs: z.number().min(0),
       latencyJitterMs: z.number().min(0),
+      rejectWithStatus: z.number().int().min(400).max(499).nullable(),
     })
     .partial()
     .optional(),
