@@ -83,7 +83,7 @@ export function createGorgiasActivities(gorgias: GorgiasClient, gate = new Retry
       }
       const winner = await findByEmail(input.email);
       if (winner) return resolve(winner, false);
-      // Gorgias says the email is taken but the look-up misses it, e.g. while its index catches up.
+      // Gorgias reports the email as taken but the look-up misses it, e.g. while its index catches up.
       throw ApplicationFailure.retryable(
         'Gorgias answered 409 for an email that the customer look-up does not find yet; retrying',
         'GorgiasCustomerConflict',

@@ -66,7 +66,7 @@ function customerIdFromLocation(location: string | null): number | null {
 /**
  * Sends this worker process's Gorgias requests one at a time, and none before the newest `Retry-After` has
  * passed. Gorgias counts requests per account, so after a 429 any request, not only the retried one, would be
- * rejected too; and a request already in flight when a 429 arrives would be too early, so there is none.
+ * rejected too. A request already in flight when a 429 arrives would also be too early, so none is in flight.
  * One request at a time still allows several per second, more than any account's budget of 2 to 4.
  */
 export class RetryAfterGate {

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { OrderEvent } from '../src/domain/order-event';
 import { removeOrderSignal, upsertOrderSignal, type CustomerWorkflowInput } from '../workflows/definitions';
 
-/** Where to deliver a message for a customer workflow, and how to start that workflow when it is not running. */
+/** Target of a message for a customer workflow, with the input to start that workflow when it is not running. */
 export interface CustomerDelivery {
   customerWorkflowId: string;
   start: CustomerWorkflowInput;

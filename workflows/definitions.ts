@@ -109,7 +109,7 @@ export const orderEventSignal = defineSignal<[OrderEvent]>('orderEvent');
 export const retrySyncSignal = defineSignal<[]>('retrySync');
 
 /**
- * Adds or replaces one order in the customer's widget; sent by the order workflow. `resync` asks for a write
+ * Adds or replaces one order in the customer's widget; sent by the order workflow. `resync` requests a write
  * even when the order is unchanged, e.g. after an operator's `retrySync`.
  */
 export const upsertOrderSignal =

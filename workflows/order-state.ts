@@ -2,7 +2,7 @@ import type { OrderEvent } from '../src/domain/order-event';
 import { isTerminalStatus, statusRank } from '../src/domain/order-status';
 import type { AttachedCustomer, OrderWorkflowState, SyncState } from './definitions';
 
-/** How an incoming event compares with the order's newest known state. */
+/** Result of comparing an incoming event with the order's newest known state. */
 export type EventVerdict = 'newer' | 'duplicate' | 'stale';
 
 /**

@@ -2,7 +2,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Custom search attributes shown and searchable in the Temporal UI. Search attributes are stored unencrypted,
- * so none of them holds an email or a name: consumers are found by the SHA-256 of their normalized email.
+ * so none of them contains an email or a name: consumers are found by the SHA-256 of their normalized email.
  */
 export const SearchAttributes = {
   whiplashOrderId: defineSearchAttributeKey('WhiplashOrderId', SearchAttributeType.KEYWORD),

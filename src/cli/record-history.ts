@@ -1,4 +1,4 @@
-// `npm run record-history -- WORKFLOW_ID... [--out DIR]`: saves workflow histories as JSON files for the
+// `npm run record-history -- WORKFLOW_ID... [--out DIR]`: saves workflow histories as binary protobuf files for the
 // replay test, which checks that changed workflow code still replays the histories of real runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,19 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SearchAttributes } from '../../workflows/search-attributes';
 import { orderStateQuery } from '../../workflows/definitions';
-import { WIDGET_DATA_KEY, type WidgetData } from '../../src/domain/widget';
+import { widgetOf } from '../support/gorgias-state';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { asWebhook, loadFixture, postWebhook } from '../support/webhook';
-
-/** Reads the widget data of the one Gorgias customer with this email, failing if there is not exactly one. */
-async function widgetOf(stack: Stack, email: string): Promise<{ customerId: number; widget: WidgetData }> {
-  const customers = await stack.gorgias.listCustomersByEmail(email);
-  assert.equal(customers.length, 1, `expected one Gorgias customer for the email, found ${customers.length}`);
-  const customer = await stack.gorgias.getCustomer(customers[0]!.id);
-  const widget = (customer.data as Record<string, unknown> | null)?.[WIDGET_DATA_KEY] as WidgetData | undefined;
-  assert.ok(widget, 'the customer has no widget data yet');
-  return { customerId: customer.id, widget };
-}
 
 describe('order sync through the webhook endpoint', () => {
   let stack: Stack;
