@@ -94,6 +94,8 @@ async function forwardToCustomer(
     email: event.consumer.email,
     emailHash: event.consumer.emailHash,
   };
+  // NOTE: a run started after the previous one completed has no attached customer, so an email change in a
+  // late event adds the order to the new customer but cannot remove it from the old one.
   const previous = order.attachedCustomer;
   const info = workflowInfo();
 
