@@ -2,7 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 
 import type { GorgiasEmulatorState } from './emulator-state';
 import type { GorgiasEmulatorConfigUpdate } from './options';
-import { createCustomerBodySchema, describeBodyErrors } from './request-schemas';
+import { createCustomerBodySchema, parseBodyOrReject } from './request-schemas';
 import { sendGorgiasError } from './responses';
 
 /**
@@ -44,14 +44,10 @@ export function createAdminRouter(state: GorgiasEmulatorState): Router {
 
 /** Creates a customer without the duplicate-email check of `POST /api/customers`. */
 function seedCustomer(state: GorgiasEmulatorState, req: Request, res: Response): void {
-  const body = createCustomerBodySchema.safeParse(req.body ?? {});
-  if (!body.success) {
-    const { msg, data } = describeBodyErrors(body.error);
-    sendGorgiasError(res, 400, msg, data);
-    return;
-  }
+  const body = parseBodyOrReject(createCustomerBodySchema, req, res);
+  if (body === null) return;
 
-  const result = state.customers.create(body.data, { allowDuplicateEmail: true });
+  const result = state.customers.create(body, { allowDuplicateEmail: true });
   if (result.kind !== 'ok') {
     throw new Error(`Internal error: seeding a customer returned ${result.kind}`);
   }

@@ -72,7 +72,7 @@ export function authenticate(state: GorgiasEmulatorState): RequestHandler {
 }
 
 /**
- * Answers every request with `rejectWithStatus` while it is set. Otherwise fails a share of requests with 500,
+ * Rejects every request with `rejectWithStatus` while it is set. Otherwise fails a share of requests with 500,
  * 502 or 503 before they reach a route, so an injected failure never changes state. Each status has its own body
  * shape (Gorgias JSON error, proxy HTML page, `message` JSON), so that clients meet every shape they must parse.
  */

@@ -17,7 +17,7 @@ export interface GorgiasEmulatorFaults {
   latencyJitterMs?: number;
   /**
    * A 4xx status every request gets while set, e.g. 403 as when the API key's user loses a permission.
-   * Null answers normally.
+   * Null turns the rejection off.
    */
   rejectWithStatus?: number | null;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-import type { FieldErrors } from './responses';
+import type { Request, Response } from 'express';
+
+import { sendGorgiasError, type FieldErrors } from './responses';
 import type { CustomerFilter } from './types';
 
 const channelSchema = z.object({
@@ -35,6 +37,18 @@ export const customerDataBodySchema = z.strictObject({
   data: z.record(z.string(), z.unknown()),
   version: z.string().nullable().optional(),
 });
+
+/**
+ * Parses the request body with `schema`. On failure, sends Gorgias's 400 with one entry per invalid field and
+ * returns null, so a route only checks for null.
+ */
+export function parseBodyOrReject<T>(schema: z.ZodType<T>, req: Request, res: Response): T | null {
+  const body = schema.safeParse(req.body ?? {});
+  if (body.success) return body.data;
+  const { msg, data } = describeBodyErrors(body.error);
+  sendGorgiasError(res, 400, msg, data);
+  return null;
+}
 
 /** Converts zod issues to a Gorgias error message and its `data` of field errors. */
 export function describeBodyErrors(error: z.ZodError): { msg: string; data: FieldErrors } {

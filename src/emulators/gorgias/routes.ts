@@ -4,7 +4,7 @@ import type { GorgiasEmulatorState } from './emulator-state';
 import {
   createCustomerBodySchema,
   customerDataBodySchema,
-  describeBodyErrors,
+  parseBodyOrReject,
   encodeCursor,
   parseListQuery,
   parseVersion,
@@ -46,13 +46,9 @@ function listCustomers(state: GorgiasEmulatorState, req: Request, res: Response)
 }
 
 function createCustomer(state: GorgiasEmulatorState, req: Request, res: Response): void {
-  const body = createCustomerBodySchema.safeParse(req.body ?? {});
-  if (!body.success) {
-    const { msg, data } = describeBodyErrors(body.error);
-    sendGorgiasError(res, 400, msg, data);
-    return;
-  }
-  sendWriteResult(res, state.customers.create(body.data), 201);
+  const body = parseBodyOrReject(createCustomerBodySchema, req, res);
+  if (body === null) return;
+  sendWriteResult(res, state.customers.create(body), 201);
 }
 
 function getCustomer(state: GorgiasEmulatorState, req: Request, res: Response): void {
@@ -71,13 +67,9 @@ function updateCustomer(state: GorgiasEmulatorState, req: Request, res: Response
     sendGorgiasError(res, 404, 'Customer not found');
     return;
   }
-  const body = updateCustomerBodySchema.safeParse(req.body ?? {});
-  if (!body.success) {
-    const { msg, data } = describeBodyErrors(body.error);
-    sendGorgiasError(res, 400, msg, data);
-    return;
-  }
-  sendWriteResult(res, state.customers.update(id, body.data), 202);
+  const body = parseBodyOrReject(updateCustomerBodySchema, req, res);
+  if (body === null) return;
+  sendWriteResult(res, state.customers.update(id, body), 202);
 }
 
 /** Replaces the data blob. Responds 202 with an empty body, or 301 to the target when the customer was merged. */
@@ -87,13 +79,9 @@ function setCustomerData(state: GorgiasEmulatorState, req: Request, res: Respons
     sendGorgiasError(res, 404, 'Customer not found');
     return;
   }
-  const body = customerDataBodySchema.safeParse(req.body ?? {});
-  if (!body.success) {
-    const { msg, data } = describeBodyErrors(body.error);
-    sendGorgiasError(res, 400, msg, data);
-    return;
-  }
-  const version = body.data.version ?? null;
+  const body = parseBodyOrReject(customerDataBodySchema, req, res);
+  if (body === null) return;
+  const version = body.version ?? null;
   const versionMicros = version === null ? null : parseVersion(version);
   if (version !== null && versionMicros === null) {
     const msg = 'Invalid version: expected an ISO 8601 datetime such as 2024-05-13T12:34:21.918927';
@@ -102,7 +90,7 @@ function setCustomerData(state: GorgiasEmulatorState, req: Request, res: Respons
   }
 
   const delayMs = state.config.dataApplyDelayMs;
-  const result = state.customers.writeData(id, body.data.data, versionMicros, delayMs);
+  const result = state.customers.writeData(id, body.data, versionMicros, delayMs);
   if (result.kind === 'merged') {
     res
       .status(301)
@@ -129,13 +117,9 @@ function mergeCustomers(state: GorgiasEmulatorState, req: Request, res: Response
     sendGorgiasError(res, 400, msg, { source_id: [msg], target_id: [msg] });
     return;
   }
-  const body = updateCustomerBodySchema.safeParse(req.body ?? {});
-  if (!body.success) {
-    const { msg, data } = describeBodyErrors(body.error);
-    sendGorgiasError(res, 400, msg, data);
-    return;
-  }
-  sendWriteResult(res, state.customers.merge(sourceId, targetId, body.data), 200);
+  const body = parseBodyOrReject(updateCustomerBodySchema, req, res);
+  if (body === null) return;
+  sendWriteResult(res, state.customers.merge(sourceId, targetId, body), 200);
 }
 
 function sendWriteResult(res: Response, result: WriteResult, successStatus: number): void {
