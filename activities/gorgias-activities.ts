@@ -85,7 +85,7 @@ export function createGorgiasActivities(gorgias: GorgiasClient, gate = new Retry
       if (winner) return resolve(winner, false);
       // Gorgias reports the email as taken but the look-up misses it, e.g. while its index catches up.
       throw ApplicationFailure.retryable(
-        'Gorgias answered 409 for an email that the customer look-up does not find yet; retrying',
+        'Gorgias returned 409 for an email that the customer look-up does not find yet; retrying',
         'GorgiasCustomerConflict',
       );
     },

@@ -106,8 +106,8 @@ export class CustomerState {
    * Merges the blob stored in Gorgias into this state, so orders written by an earlier run are kept, and
    * remembers other integrations' keys so the next write keeps them.
    */
-  // NOTE: other integrations' keys are read once per run, not before every write, to keep one Gorgias call per
-  // event; a foreign write that lands between that read and our next write is overwritten.
+  // NOTE: other integrations' keys are read once per run, not before every write, because that keeps one Gorgias
+  // call per event. A foreign write that lands between that read and our next write is overwritten.
   seed(stored: StoredWidgetData): void {
     for (const order of stored.orders) {
       const removedAt = this.removedOrders[order.whiplash_order_id];

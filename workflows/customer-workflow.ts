@@ -33,11 +33,12 @@ import { SearchAttributes } from './search-attributes';
 const MAX_MERGE_RESOLUTIONS = 3;
 
 /**
- * One workflow per consumer email per Gorgias account (`gorgias-customer-<account>-<email hash>`): the only
- * writer of that consumer's Gorgias profile and widget data. Gorgias replaces the whole data blob on every
- * write, so a single writer that merges all orders of the consumer (across stores) is what keeps one
- * store's write from erasing another's. Bursts within `debounceWindowMs` become one write. The workflow
- * completes after `idleTimeoutMs` without events; the next run seeds itself from the data stored in Gorgias.
+ * Writes one consumer's Gorgias profile and widget data, as the only writer of them. One workflow runs per
+ * consumer email per Gorgias account (`gorgias-customer-<account>-<email hash>`). Gorgias replaces the whole
+ * data blob on every write, so a single writer that merges all orders of the consumer (across stores) is what
+ * keeps one store's write from erasing another's. Bursts within `debounceWindowMs` become one write. The
+ * workflow completes after `idleTimeoutMs` without events, and the next run seeds itself from the data stored
+ * in Gorgias.
  */
 export async function customerWorkflow(input: CustomerWorkflowInput): Promise<void> {
   const customer = new CustomerState(input);

@@ -32,8 +32,8 @@ const temporal = proxyActivities<TemporalActivities>({
 });
 
 /**
- * One long-lived workflow per Whiplash order (`whiplash-order-<id>`). It keeps the newest snapshot of the
- * order, ignores duplicate and stale events, and forwards every change to the customer workflow of the
+ * Follows one Whiplash order for its whole life (workflow id `whiplash-order-<id>`). It keeps the newest
+ * snapshot of the order, ignores duplicate and stale events, and forwards every change to the customer workflow of the
  * order's email, which is the only writer of that consumer's Gorgias data. After a terminal status it waits
  * `settlePeriodMs` for late events, then completes; a later event starts a new run.
  */

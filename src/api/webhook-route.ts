@@ -20,7 +20,7 @@ type WebhookRequest = Request & { body: unknown; log?: Logger };
 
 /**
  * Handles `POST /webhooks/whiplash`: verify the signature over the raw bytes, check the content type, parse
- * the JSON and the order, then signal-with-start the order workflow. It answers 202 only once Temporal has
+ * the JSON and the order, then signal-with-start the order workflow. It responds 202 only once Temporal has
  * stored the event, and a 4xx that names the header or field for anything it rejects.
  */
 export function createWebhookHandler(options: WebhookRouteOptions) {

@@ -54,7 +54,7 @@ export function findTemporalCli(explicitPath: string | undefined, searchPath: st
 
 /**
  * Finds the `temporal` CLI, or builds it with `go install` when Go is present (about 3 minutes the first
- * time). Throws an error that says what to do when neither works.
+ * time). Throws an error that explains what to do when neither works.
  */
 export function ensureTemporalCli(explicitPath: string | undefined, searchPath: string | undefined): string {
   const found = findTemporalCli(explicitPath, searchPath);

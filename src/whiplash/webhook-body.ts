@@ -28,7 +28,7 @@ const LEGACY_V1_ADVICE =
  * `invalid`. Issue paths are `(root)`, `event_name`, `order` or `order.<field>`.
  *
  * Legacy V1 bodies are parsed like V2 ones when the needed fields are present. When they are not, each
- * issue message also asks for the subscription to be switched to payload version 2.
+ * issue message also says to switch the subscription to payload version 2.
  */
 export function parseWebhookBody(json: unknown, options: WebhookParseOptions = {}): WebhookParseResult {
   if (!isJsonObject(json)) {
