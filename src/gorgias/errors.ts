@@ -67,11 +67,14 @@ export class GorgiasNetworkError extends Error {
   readonly method: string;
   /** Path and query string of the request, without scheme and host. */
   readonly path: string;
+  /** True when no response arrived within the client's timeout. */
+  readonly timedOut: boolean;
 
-  constructor(method: string, path: string, reason: string, cause: unknown) {
+  constructor(method: string, path: string, reason: string, cause: unknown, timedOut = false) {
     super(`Gorgias ${method} ${path.split('?')[0]} failed: ${reason}`, { cause });
     this.method = method;
     this.path = path;
+    this.timedOut = timedOut;
   }
 }
 

@@ -1,11 +1,12 @@
 import { GorgiasApiError, GorgiasNetworkError, GorgiasResponseError, type RedactedRequest } from './errors';
 
-/** Timing and status of one response, for metrics. */
+/** Timing and outcome of one request, for metrics. */
 export interface GorgiasResponseInfo {
   method: string;
   /** Path template such as `/api/customers/:id/data`, so that metrics do not get one series per customer. */
   route: string;
-  status: number;
+  /** The HTTP status, or why no response arrived. */
+  status: number | 'timeout' | 'network_error';
   durationMs: number;
 }
 
@@ -67,16 +68,29 @@ export function createTransport(options: TransportOptions): Transport {
       });
       text = await response.text();
     } catch (err) {
-      throw toNetworkError(err, request, options.timeoutMs);
+      const failure = toNetworkError(err, request, options.timeoutMs);
+      if (failure instanceof GorgiasNetworkError) {
+        const status = failure.timedOut ? 'timeout' : 'network_error';
+        options.onResponse?.({ method: request.method, route: request.route, status, durationMs: elapsed(startedAt) });
+      }
+      throw failure;
     }
-    const durationMs = performance.now() - startedAt;
-    options.onResponse?.({ method: request.method, route: request.route, status: response.status, durationMs });
+    options.onResponse?.({
+      method: request.method,
+      route: request.route,
+      status: response.status,
+      durationMs: elapsed(startedAt),
+    });
 
     if (response.status < 200 || response.status > 299) {
       throw buildApiError(request, response, text, redactRequest(request.method, url, headers));
     }
     return { status: response.status, body: parseJsonBody(text, request, response.status) };
   };
+}
+
+function elapsed(startedAt: number): number {
+  return performance.now() - startedAt;
 }
 
 function buildHeaders(authorization: string, hasBody: boolean): Record<string, string> {
@@ -124,7 +138,7 @@ function toNetworkError(err: unknown, request: TransportRequest, timeoutMs: numb
     return request.signal.reason;
   }
   if (err instanceof Error && err.name === 'TimeoutError') {
-    return new GorgiasNetworkError(request.method, request.path, `timed out after ${timeoutMs} ms`, err);
+    return new GorgiasNetworkError(request.method, request.path, `timed out after ${timeoutMs} ms`, err, true);
   }
 
   // undici rejects with TypeError('fetch failed') and puts the system error (ECONNREFUSED, ENOTFOUND) in `cause`.

@@ -361,10 +361,16 @@ describe('Gorgias client transport failures', () => {
   test('closed port surfaces as a retryable network error', async () => {
     const { url, server } = await startStubServer((_req, res) => res.end());
     await stopServer(server);
-    const client = createGorgiasClient({ baseUrl: url, auth: { type: 'oauth', accessToken: 'token' } });
+    const outcomes: unknown[] = [];
+    const client = createGorgiasClient({
+      baseUrl: url,
+      auth: { type: 'oauth', accessToken: 'token' },
+      onResponse: (info) => outcomes.push(info.status),
+    });
 
     const err = await rejectionOf(client.getCustomer(1));
 
+    assert.deepEqual(outcomes, ['network_error']);
     assert.ok(err instanceof GorgiasNetworkError);
     assert.equal(err.method, 'GET');
     assert.equal(err.path, '/api/customers/1');
@@ -376,11 +382,19 @@ describe('Gorgias client transport failures', () => {
   test('slow response times out as a network error', async () => {
     const { url, server } = await startStubServer(() => undefined);
     try {
-      const client = createGorgiasClient({ baseUrl: url, auth: { type: 'oauth', accessToken: 't' }, timeoutMs: 100 });
+      const outcomes: unknown[] = [];
+      const client = createGorgiasClient({
+        baseUrl: url,
+        auth: { type: 'oauth', accessToken: 't' },
+        timeoutMs: 100,
+        onResponse: (info) => outcomes.push(info.status),
+      });
 
       const err = await rejectionOf(client.getCustomer(1));
 
       assert.ok(err instanceof GorgiasNetworkError);
+      assert.equal(err.timedOut, true);
+      assert.deepEqual(outcomes, ['timeout']);
       assert.match(err.message, /timed out after 100 ms/);
     } finally {
       await stopServer(server);
