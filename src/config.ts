@@ -55,6 +55,12 @@ const schema = z.object({
   API_PORT: port(3000),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10_000_000),
   WHIPLASH_WEBHOOK_SECRETS: list,
+  WEBHOOK_TEMPORAL_TIMEOUT: duration('5s'),
+
+  WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
+  WORKER_HTTP_PORT: port(3001),
+  WORKER_SDK_METRICS_PORT: port(0),
+  SHUTDOWN_GRACE_TIME: duration('30s'),
 
   GORGIAS_BASE_URL: optionalText,
   GORGIAS_ACCOUNT: optionalText,
@@ -117,7 +123,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       port: raw.API_PORT,
       maxBodyBytes: raw.WEBHOOK_MAX_BODY_BYTES,
       webhookSecrets: raw.WHIPLASH_WEBHOOK_SECRETS,
+      temporalTimeoutMs: raw.WEBHOOK_TEMPORAL_TIMEOUT,
     },
+    worker: {
+      host: raw.WORKER_HTTP_HOST,
+      port: raw.WORKER_HTTP_PORT,
+      sdkMetricsPort: raw.WORKER_SDK_METRICS_PORT,
+    },
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_TIME,
     gorgias,
     sync: {
       settlePeriodMs: raw.ORDER_SETTLE_PERIOD,

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
+import type { ReadinessCheck } from './observability/ops-routes';
 
 type TemporalConfig = Config['temporal'];
 
@@ -13,4 +14,27 @@ export async function connectClient(temporal: TemporalConfig): Promise<Client> {
 /** Connects the native connection that workers poll through. */
 export function connectWorker(temporal: TemporalConfig): Promise<NativeConnection> {
   return NativeConnection.connect({ address: temporal.address });
+}
+
+/**
+ * A readiness check that asks the Temporal server to describe the namespace, which proves the connection, the
+ * server and the namespace all work.
+ */
+export function temporalReadiness(connection: DescribableConnection, namespace: string): ReadinessCheck {
+  return {
+    name: 'temporal',
+    check: async () => {
+      await connection.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
+        connection.workflowService.describeNamespace({ namespace }),
+      );
+    },
+  };
+}
+
+const READINESS_DEADLINE_MS = 2000;
+
+/** What a client's connection and a worker's native connection both offer. */
+interface DescribableConnection {
+  workflowService: { describeNamespace(request: { namespace: string }): Promise<unknown> };
+  withDeadline<R>(deadline: number, fn: () => Promise<R>): Promise<R>;
 }

@@ -1,54 +1,77 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../logger';
-import { createWebhookHandler, type WebhookRouteOptions } from './webhook-route';
+import { createApiMetrics, type ApiMetrics } from '../observability/metrics';
+import { opsRoutes, type ReadinessCheck } from '../observability/ops-routes';
+import { temporalReadiness } from '../temporal-connection';
+import { createWebhookHandler, WEBHOOK_PATH, type WebhookRouteOptions } from './webhook-route';
 
-export interface ApiOptions extends WebhookRouteOptions {
+export interface ApiOptions extends Omit<WebhookRouteOptions, 'metrics'> {
   logger: Logger;
   /** Largest webhook body accepted, in bytes; larger ones get 413. */
   maxBodyBytes: number;
+  /** Defaults to a new set, which `GET /metrics` serves. */
+  metrics?: ApiMetrics;
+  /** What `GET /readyz` checks; defaults to the Temporal connection of `target.client`. */
+  readiness?: ReadinessCheck[];
 }
 
 /**
- * Creates the HTTP API. The webhook route reads the raw bytes itself: a JSON body parser mounted ahead of it
- * would destroy the bytes the signature covers.
+ * Creates the HTTP API: the webhook, `/healthz`, `/readyz` and `/metrics`. The webhook route reads the raw
+ * bytes itself: a JSON body parser mounted ahead of it would destroy the bytes the signature covers.
  */
 export function createApp(options: ApiOptions): express.Express {
+  const metrics = options.metrics ?? createApiMetrics();
+  const { client } = options.target;
+  const readiness = options.readiness ?? [temporalReadiness(client.connection, client.options.namespace)];
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogger(options.logger));
+  app.use(requestLogger(options.logger, metrics));
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(
+    opsRoutes({
+      readiness,
+      metrics: () => metrics.registry.metrics(),
+      metricsContentType: metrics.registry.contentType,
+    }),
+  );
   app.post(
-    '/webhooks/whiplash',
+    WEBHOOK_PATH,
     express.raw({ type: () => true, limit: options.maxBodyBytes }),
-    createWebhookHandler(options),
+    createWebhookHandler({ ...options, metrics }),
   );
 
   app.use((_req: Request, res: Response) => {
-    res.status(404).json({ error: 'Not found; the webhook endpoint is POST /webhooks/whiplash' });
+    res.status(404).json({ error: `Not found; the webhook endpoint is POST ${WEBHOOK_PATH}` });
   });
-  app.use(errorHandler(options.maxBodyBytes));
+  app.use(errorHandler(options.maxBodyBytes, metrics));
   return app;
 }
 
-/** Gives each request an id (the caller's `X-Request-Id`, else a new one) and a child logger carrying it. */
-function requestLogger(logger: Logger) {
+/**
+ * Gives each request an id (the caller's `X-Request-Id`, else a new one) and a child logger carrying it, and
+ * counts the answer by route template, so that unknown paths do not create a series each.
+ */
+function requestLogger(logger: Logger, metrics: ApiMetrics) {
   return (req: Request & { log?: Logger }, res: Response, next: NextFunction) => {
     const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
     res.set('X-Request-Id', requestId);
     req.log = logger.child({ requestId });
     req.log.debug({ method: req.method, path: req.path }, 'Received request');
-    res.on('finish', () =>
-      req.log!.info({ method: req.method, path: req.path, status: res.statusCode }, 'Answered request'),
-    );
+    const stopTimer = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const labels = { method: req.method, route };
+      stopTimer(labels);
+      metrics.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+      req.log!.info({ ...labels, path: req.path.slice(0, 200), status: res.statusCode }, 'Answered request');
+    });
     next();
   };
 }
 
-function errorHandler(maxBodyBytes: number) {
+function errorHandler(maxBodyBytes: number, metrics: ApiMetrics) {
   return (
     error: { type?: string; status?: number },
     req: Request & { log?: Logger },
@@ -56,6 +79,7 @@ function errorHandler(maxBodyBytes: number) {
     _next: NextFunction,
   ) => {
     if (error.type === 'entity.too.large') {
+      metrics.webhookDeliveries.inc({ outcome: 'too_large' });
       res
         .status(413)
         .json({ error: `The body is larger than the ${maxBodyBytes}-byte limit (WEBHOOK_MAX_BODY_BYTES)` });

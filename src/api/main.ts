@@ -1,6 +1,6 @@
 // Runs the HTTP API on its own: `npm run start:api`. Stateless; run as many as needed behind a load balancer.
-import { once } from 'node:events';
 import { loadEnvFile, parseConfig } from '../config';
+import { listen, stopHttpServer } from '../http-server';
 import { logger } from '../logger';
 import { orderWorkflowInput } from '../sync/send-order-event';
 import { connectClient } from '../temporal-connection';
@@ -18,17 +18,20 @@ async function main(): Promise<void> {
     logger,
     maxBodyBytes: config.api.maxBodyBytes,
     webhookSecrets: config.api.webhookSecrets,
+    temporalTimeoutMs: config.api.temporalTimeoutMs,
     target: { client, taskQueue: config.temporal.taskQueue, input: orderWorkflowInput(config) },
   });
-  const server = app.listen(config.api.port, config.api.host);
-  await once(server, 'listening');
-  logger.info({ port: config.api.port }, 'API listening');
+  const { server, port } = await listen(app, config.api.port, config.api.host);
+  logger.info({ host: config.api.host, port }, 'API listening');
 
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'API stopping; finishing in-flight requests');
+    await stopHttpServer(server, config.shutdownGraceMs);
+    await client.connection.close();
+    logger.info('API stopped');
+  };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'API stopping; finishing in-flight requests');
-      server.close(() => void client.connection.close().then(() => logger.info('API stopped')));
-    });
+    process.once(signal, () => void stop(signal));
   }
 }
 

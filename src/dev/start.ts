@@ -3,18 +3,22 @@
 // and the API, prints the URLs, and stops all of it on Ctrl-C.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { DEV_WEBHOOK_SECRET, loadEnvFile, parseConfig } from '../config';
 import { startGorgiasEmulator } from '../emulators/gorgias';
 import { createGorgiasClient } from '../gorgias';
+import { listen, stopHttpServer } from '../http-server';
 import { logger } from '../logger';
+import { createWorkerMetrics, recordGorgiasRequest } from '../observability/metrics';
+import { installTemporalRuntime } from '../observability/temporal-runtime';
 import { orderWorkflowInput } from '../sync/send-order-event';
 import { startDevServer } from '../temporal-cli/dev-server';
 import { ensureTemporalCli } from '../temporal-cli/find';
 import { createWorkers, runWorkers } from '../worker/create-workers';
+import { createWorkerOpsApp } from '../worker/ops-app';
+import { temporalReadiness } from '../temporal-connection';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 async function main(): Promise<void> {
@@ -24,7 +28,11 @@ async function main(): Promise<void> {
   const webhookSecrets = config.api.webhookSecrets.length > 0 ? config.api.webhookSecrets : [DEV_WEBHOOK_SECRET];
   const cliPath = ensureTemporalCli(config.temporal.cliPath, process.env.PATH);
   // The SDK would shut workers down on SIGINT by itself; this script stops every part in order instead.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  const { sdkMetricsUrl } = await installTemporalRuntime({
+    logger,
+    sdkMetricsPort: config.worker.sdkMetricsPort,
+    shutdownSignals: [],
+  });
 
   mkdirSync(config.dataDir, { recursive: true });
   const [ip, port] = config.temporal.address.split(':');
@@ -44,28 +52,45 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const workerMetrics = createWorkerMetrics();
   const workers = await createWorkers({
     connection: nativeConnection,
     client,
-    gorgias: createGorgiasClient({ baseUrl: config.gorgias.baseUrl, auth: config.gorgias.auth }),
+    gorgias: createGorgiasClient({
+      baseUrl: config.gorgias.baseUrl,
+      auth: config.gorgias.auth,
+      onResponse: recordGorgiasRequest(workerMetrics),
+    }),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,
     gorgiasBudgetPer20s: config.gorgias.budgetPer20s,
+    shutdownGraceTime: config.shutdownGraceMs,
   });
   const running = runWorkers(workers);
+  const workerOps = await listen(
+    createWorkerOpsApp({
+      workers,
+      metrics: workerMetrics,
+      temporal: temporalReadiness(nativeConnection, config.temporal.namespace),
+      sdkMetricsUrl,
+    }),
+    config.worker.port,
+    config.worker.host,
+  );
 
   const app = createApp({
     logger,
     maxBodyBytes: config.api.maxBodyBytes,
     webhookSecrets,
+    temporalTimeoutMs: config.api.temporalTimeoutMs,
     target: { client, taskQueue: config.temporal.taskQueue, input: orderWorkflowInput(config) },
   });
-  const api = app.listen(config.api.port, config.api.host);
-  await once(api, 'listening');
+  const api = await listen(app, config.api.port, config.api.host);
 
   printBanner({
-    api: `http://127.0.0.1:${config.api.port}`,
+    api: `http://127.0.0.1:${api.port}`,
+    worker: `http://127.0.0.1:${workerOps.port}`,
     temporal: server.address,
     ui: server.uiUrl,
     gorgias: emulator ? emulator.url : config.gorgias.baseUrl,
@@ -78,9 +103,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Stopping: API, workers, Gorgias emulator, Temporal dev server');
-    await new Promise((resolve) => api.close(resolve));
+    await stopHttpServer(api.server, config.shutdownGraceMs);
     workers.forEach((worker) => worker.shutdown());
-    await running;
+    await running.catch(() => undefined);
+    await stopHttpServer(workerOps.server, 1000);
     await nativeConnection.close();
     await connection.close();
     await emulator?.close();
@@ -100,6 +126,7 @@ async function main(): Promise<void> {
 
 function printBanner(urls: {
   api: string;
+  worker: string;
   temporal: string;
   ui: string | null;
   gorgias: string;
@@ -110,7 +137,8 @@ function printBanner(urls: {
     '',
     'whiplash-gorgias-sync is running. Press Ctrl-C to stop everything.',
     `  Webhook endpoint   POST ${urls.api}/webhooks/whiplash`,
-    `  Health             ${urls.api}/healthz`,
+    `  API health         ${urls.api}/healthz, ${urls.api}/readyz, ${urls.api}/metrics`,
+    `  Worker health      ${urls.worker}/healthz, ${urls.worker}/readyz, ${urls.worker}/metrics`,
     `  Temporal UI        ${urls.ui ?? '(disabled)'}`,
     `  Temporal gRPC      ${urls.temporal}`,
     `  Gorgias            ${urls.gorgias}${urls.emulated ? ' (local emulator)' : ''}`,

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createGorgiasActivities, createTemporalActivities } from '../../activities';
 import type { GorgiasClient } from '../gorgias';
@@ -17,8 +18,8 @@ export interface WorkerSetup {
   /** A bundle made once with `bundleWorkflows()`; bundling again per worker is the slow part of a start. */
   workflowBundle?: WorkflowBundle;
   maxCachedWorkflows?: number;
-  /** How long running activities may finish after shutdown starts. */
-  shutdownGraceTime?: string;
+  /** How long running activities may finish after shutdown starts: ms or a string such as `30s`. */
+  shutdownGraceTime?: Duration;
 }
 
 /** Bundles the workflow code with webpack; reuse the result for every worker of the process. */
@@ -65,7 +66,20 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
   return [workflowWorker, gorgiasWorker];
 }
 
-/** Runs the workers until they shut down (SIGINT/SIGTERM or `worker.shutdown()`); rejects if one fails. */
+/**
+ * Runs the workers until they shut down (SIGINT/SIGTERM or `worker.shutdown()`). If one fails, the others are
+ * shut down too, and the promise rejects with the failure once all have stopped.
+ */
 export async function runWorkers(workers: Worker[]): Promise<void> {
-  await Promise.all(workers.map((worker) => worker.run()));
+  const runs = workers.map((worker) =>
+    worker.run().catch((error: unknown) => {
+      for (const other of workers) {
+        if (other.getState() === 'RUNNING') other.shutdown();
+      }
+      throw error;
+    }),
+  );
+  const results = await Promise.allSettled(runs);
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }

@@ -1,23 +1,25 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createApp } from '../../src/api/app';
 import { EMULATOR_AUTH } from '../../src/config';
 import { startGorgiasEmulator, type RunningGorgiasEmulator } from '../../src/emulators/gorgias';
 import { createGorgiasClient, type GorgiasClient } from '../../src/gorgias';
-import { logger } from '../../src/logger';
+import { listen, stopHttpServer } from '../../src/http-server';
+import { logger as serviceLogger, type Logger } from '../../src/logger';
+import { createWorkerMetrics, recordGorgiasRequest } from '../../src/observability/metrics';
+import { installTemporalRuntime, type InstalledTemporalRuntime } from '../../src/observability/temporal-runtime';
 import { buildOrderWorkflowInput } from '../../src/sync/send-order-event';
 import { ensureTemporalCli } from '../../src/temporal-cli/find';
 import { startDevServer, type RunningDevServer } from '../../src/temporal-cli/dev-server';
+import { temporalReadiness } from '../../src/temporal-connection';
 import { bundleWorkflows, createWorkers, runWorkers } from '../../src/worker/create-workers';
+import { createWorkerOpsApp } from '../../src/worker/ops-app';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { OrderWorkflowInput } from '../../workflows/definitions';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret';
 
-let runtimeInstalled = false;
+let runtime: Promise<InstalledTemporalRuntime> | null = null;
 let bundle: Promise<WorkflowBundle> | null = null;
 
 /** A real Temporal dev server, real workers, the real API on a free port and the Gorgias emulator. */
@@ -28,6 +30,8 @@ export interface Stack {
   /** A client for reading the emulator's state through the same API a real account offers. */
   gorgias: GorgiasClient;
   apiUrl: string;
+  /** The worker's HTTP server: /healthz, /readyz and /metrics. */
+  workerUrl: string;
   taskQueue: string;
   input: OrderWorkflowInput;
   stop(): Promise<void>;
@@ -40,14 +44,18 @@ export interface StackOptions {
   maxWidgetOrders?: number;
   maxBodyBytes?: number;
   dynamicConfig?: Record<string, unknown>;
+  /**
+   * Logger of the API and of the Temporal SDK (workflow, activity and SDK lines). The SDK's half is fixed by the
+   * first stack of the test process. Defaults to the service logger at LOG_LEVEL, else `error`.
+   */
+  logger?: Logger;
 }
 
 /** Starts everything one test file needs. Call `stop()` in `after`. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
-    runtimeInstalled = true;
-  }
+  const logger = options.logger ?? serviceLogger.child({ test: true }, { level: process.env.LOG_LEVEL ?? 'error' });
+  runtime ??= installTemporalRuntime({ logger, sdkMetricsPort: 0, shutdownSignals: [] });
+  const { sdkMetricsUrl } = await runtime;
   const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined, process.env.PATH);
   bundle ??= bundleWorkflows();
   const server = await startDevServer({
@@ -64,10 +72,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const taskQueue = `sync-${Math.random().toString(36).slice(2, 10)}`;
   const gorgiasTaskQueue = `${taskQueue}-gorgias`;
+  const workerMetrics = createWorkerMetrics();
   const workers: Worker[] = await createWorkers({
     connection: nativeConnection,
     client,
-    gorgias: createGorgiasClient({ baseUrl: emulator.url, auth }),
+    gorgias: createGorgiasClient({ baseUrl: emulator.url, auth, onResponse: recordGorgiasRequest(workerMetrics) }),
     namespace: 'default',
     taskQueue,
     gorgiasTaskQueue,
@@ -76,6 +85,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     shutdownGraceTime: '1 second',
   });
   const running = runWorkers(workers);
+  const workerOps = await listen(
+    createWorkerOpsApp({
+      workers,
+      metrics: workerMetrics,
+      temporal: temporalReadiness(nativeConnection, 'default'),
+      sdkMetricsUrl,
+    }),
+    0,
+    '127.0.0.1',
+  );
 
   const input = buildOrderWorkflowInput('test', gorgiasTaskQueue, {
     settlePeriodMs: options.settlePeriodMs ?? 60_000,
@@ -84,25 +103,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     maxWidgetOrders: options.maxWidgetOrders ?? 20,
   });
   const app = createApp({
-    logger: logger.child({ test: true }, { level: process.env.LOG_LEVEL ?? 'warn' }),
+    logger,
     maxBodyBytes: options.maxBodyBytes ?? 10_000_000,
     webhookSecrets: [WEBHOOK_SECRET],
     target: { client, taskQueue, input },
   });
-  const api: Server = app.listen(0, '127.0.0.1');
-  await once(api, 'listening');
-  const apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  const api = await listen(app, 0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${api.port}`;
+  const workerUrl = `http://127.0.0.1:${workerOps.port}`;
 
   const stop = async () => {
-    await new Promise((resolve) => api.close(resolve));
+    await stopHttpServer(api.server, 1000);
     workers.forEach((worker) => worker.shutdown());
     await running;
+    await stopHttpServer(workerOps.server, 1000);
     await nativeConnection.close();
     await connection.close();
     await emulator.close();
     await server.stop();
   };
-  return { server, client, emulator, gorgias, apiUrl, taskQueue, input, stop };
+  return { server, client, emulator, gorgias, apiUrl, workerUrl, taskQueue, input, stop };
 }
 
 /** Retries `check` until it stops throwing, then returns its result; rethrows the last error after `timeoutMs`. */
