@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { signWhiplashBody } from '../../src/whiplash/signature';
 import { WEBHOOK_SECRET } from './stack';
@@ -26,4 +26,20 @@ export async function postWebhook(
   const signature = options.signature === undefined ? signWhiplashBody(raw, WEBHOOK_SECRET) : options.signature;
   if (signature !== null) headers['x-whiplash-signature'] = signature;
   return fetch(`${apiUrl}/webhooks/whiplash`, { method: 'POST', headers, body: raw });
+}
+
+/**
+ * Every fixture as the webhook bodies Whiplash would post: a webhook file as it is, and each order of an API
+ * file wrapped in an `order.created` body.
+ */
+export function allFixtureWebhooks(): { name: string; body: Record<string, unknown> }[] {
+  return readdirSync(FIXTURES)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((name) => {
+      const json = loadFixture<unknown>(name);
+      if (Array.isArray(json)) return json.map((order) => ({ name, body: asWebhook(order) }));
+      const record = json as Record<string, unknown>;
+      return [{ name, body: 'event_name' in record ? record : asWebhook(record) }];
+    });
 }
