@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { GorgiasClient, GorgiasCustomer } from '../src/gorgias';
 import { GorgiasApiError } from '../src/gorgias';
 import { readStoredWidgetData, type StoredWidgetData } from '../src/domain/stored-widget';
@@ -42,9 +42,11 @@ export interface WriteWidgetDataInput {
  */
 export function createGorgiasActivities(gorgias: GorgiasClient, gate = new RetryAfterGate()) {
   const { call: callGorgias, callRaw } = createGorgiasCaller(gate);
+  // A request is aborted when its activity is cancelled, e.g. when worker shutdown outlasts its grace time.
+  const cancellable = () => ({ signal: Context.current().cancellationSignal });
 
   async function findByEmail(email: string): Promise<GorgiasCustomer | null> {
-    const hits = await callGorgias(() => gorgias.listCustomersByEmail(email));
+    const hits = await callGorgias(() => gorgias.listCustomersByEmail(email, cancellable()));
     if (hits.length > 1) {
       log.warn('Several Gorgias customers share one email; using the oldest', { count: hits.length });
     }
@@ -54,7 +56,8 @@ export function createGorgiasActivities(gorgias: GorgiasClient, gate = new Retry
 
   async function resolve(customer: GorgiasCustomer, created: boolean): Promise<ResolvedGorgiasCustomer> {
     // List results may leave out `data`; read the customer itself in that case.
-    const full = customer.data === undefined ? await callGorgias(() => gorgias.getCustomer(customer.id)) : customer;
+    const full =
+      customer.data === undefined ? await callGorgias(() => gorgias.getCustomer(customer.id, cancellable())) : customer;
     const stored = readStoredWidgetData(full.data);
     if (stored.droppedOrders > 0) {
       log.warn('Dropped unreadable orders from stored widget data', {
@@ -75,7 +78,7 @@ export function createGorgiasActivities(gorgias: GorgiasClient, gate = new Retry
       if (existing) return resolve(existing, false);
 
       try {
-        const created = await callRaw(() => gorgias.createCustomer(input));
+        const created = await callRaw(() => gorgias.createCustomer(input, cancellable()));
         log.info('Created Gorgias customer', { customerId: created.id });
         return resolve(created, true);
       } catch (error) {
@@ -92,24 +95,28 @@ export function createGorgiasActivities(gorgias: GorgiasClient, gate = new Retry
 
     /** Reads a customer by id, e.g. the one another customer was merged into. */
     async readGorgiasCustomer(customerId: number): Promise<ResolvedGorgiasCustomer> {
-      return resolve(await callGorgias(() => gorgias.getCustomer(customerId)), false);
+      return resolve(await callGorgias(() => gorgias.getCustomer(customerId, cancellable())), false);
     },
 
     /** Sets the profile's name and phone channel; reads the customer first and skips a write that changes nothing. */
     async updateGorgiasCustomerProfile(input: UpdateProfileInput): Promise<{ updated: boolean }> {
-      const current = await callGorgias(() => gorgias.getCustomer(input.customerId));
+      const current = await callGorgias(() => gorgias.getCustomer(input.customerId, cancellable()));
       const nameChanged = input.name !== null && input.name !== current.name;
       const phoneMissing = input.phone !== null && !hasPhone(current, input.phone);
       if (!nameChanged && !phoneMissing) return { updated: false };
 
       await callGorgias(() =>
-        gorgias.updateCustomer(input.customerId, {
-          // The customer's own primary email stays: after a merge it may differ from the order's email.
-          email: current.email ?? input.email,
-          name: input.name ?? current.name ?? null,
-          phone: phoneMissing ? input.phone : null,
-          existingChannels: current.channels ?? [],
-        }),
+        gorgias.updateCustomer(
+          input.customerId,
+          {
+            // The customer's own primary email stays: after a merge it may differ from the order's email.
+            email: current.email ?? input.email,
+            name: input.name ?? current.name ?? null,
+            phone: phoneMissing ? input.phone : null,
+            existingChannels: current.channels ?? [],
+          },
+          cancellable(),
+        ),
       );
       log.info('Updated Gorgias customer profile', { customerId: input.customerId, nameChanged, phoneMissing });
       return { updated: true };
@@ -117,7 +124,7 @@ export function createGorgiasActivities(gorgias: GorgiasClient, gate = new Retry
 
     /** Replaces the customer's whole data blob with `data`. */
     async writeGorgiasWidgetData(input: WriteWidgetDataInput): Promise<void> {
-      await callGorgias(() => gorgias.setCustomerData(input.customerId, input.data, input.version));
+      await callGorgias(() => gorgias.setCustomerData(input.customerId, input.data, input.version, cancellable()));
       log.info('Wrote Gorgias widget data', { customerId: input.customerId, version: input.version });
     },
   };

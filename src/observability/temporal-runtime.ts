@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { freePort } from '../temporal-cli/dev-server';
 
 export interface TemporalRuntimeOptions {
   /** Workflow, activity and SDK log lines go to this logger, at its level. */
@@ -30,7 +30,7 @@ export interface InstalledTemporalRuntime {
  * SDK's own, into the service's JSON log.
  */
 export async function installTemporalRuntime(options: TemporalRuntimeOptions): Promise<InstalledTemporalRuntime> {
-  const port = options.sdkMetricsPort === undefined ? null : options.sdkMetricsPort || (await freeLoopbackPort());
+  const port = options.sdkMetricsPort === undefined ? null : options.sdkMetricsPort || (await freePort());
   const bindAddress = port === null ? null : `127.0.0.1:${port}`;
   Runtime.install({
     logger: new DefaultLogger('TRACE', forwardTo(options.logger)),
@@ -53,16 +53,4 @@ function forwardTo(logger: Logger) {
     const { error, ...meta } = entry.meta ?? {};
     logger[level](error === undefined ? meta : { ...meta, err: error }, entry.message);
   };
-}
-
-/** Asks the kernel for a free loopback port. Another process could take it before it is bound: rare on loopback. */
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
