@@ -23,7 +23,7 @@ import {
   type SyncState,
 } from './definitions';
 import { OrderState } from './order-state';
-import { SearchAttributes } from './search-attributes';
+import { keyword, SearchAttributes } from './search-attributes';
 
 const temporal = proxyActivities<TemporalActivities>({
   startToCloseTimeout: '30 seconds',
@@ -130,9 +130,9 @@ function setSyncState(order: OrderState, state: SyncState, error: string | null)
 function updateOrderAttributes(event: OrderEvent): void {
   upsertSearchAttributes([
     { key: SearchAttributes.whiplashOrderId, value: String(event.orderId) },
-    { key: SearchAttributes.orderNumber, value: event.orderNumber },
-    { key: SearchAttributes.store, value: event.store.label },
-    { key: SearchAttributes.orderStatus, value: event.status.name },
+    { key: SearchAttributes.orderNumber, value: keyword(event.orderNumber) },
+    { key: SearchAttributes.store, value: keyword(event.store.label) },
+    { key: SearchAttributes.orderStatus, value: keyword(event.status.name) },
     { key: SearchAttributes.emailHash, value: event.consumer.emailHash },
   ]);
   upsertMemo({

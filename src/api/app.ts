@@ -38,7 +38,8 @@ export function createApp(options: ApiOptions): express.Express {
   );
   app.post(
     WEBHOOK_PATH,
-    express.raw({ type: () => true, limit: options.maxBodyBytes }),
+    // Whiplash posts uncompressed JSON, and the signature covers the bytes as sent, so nothing is inflated.
+    express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: false }),
     createWebhookHandler({ ...options, metrics }),
   );
 
@@ -71,6 +72,12 @@ function requestLogger(logger: Logger, metrics: ApiMetrics) {
   };
 }
 
+// Reasons body-parser gives when it cannot read a body, in words a sender can act on.
+const READ_ERRORS: Record<string, string> = {
+  'request.aborted': 'the client closed the connection before the body was complete',
+  'request.size.invalid': 'the body is shorter or longer than its Content-Length header says',
+};
+
 function errorHandler(maxBodyBytes: number, metrics: ApiMetrics) {
   return (
     error: { type?: string; status?: number },
@@ -85,8 +92,18 @@ function errorHandler(maxBodyBytes: number, metrics: ApiMetrics) {
         .json({ error: `The body is larger than the ${maxBodyBytes}-byte limit (WEBHOOK_MAX_BODY_BYTES)` });
       return;
     }
+    if (error.type === 'encoding.unsupported') {
+      metrics.webhookDeliveries.inc({ outcome: 'unsupported_media_type' });
+      res.status(415).json({
+        error: 'The body must not be compressed; send it without a Content-Encoding header',
+        header: 'Content-Encoding',
+        received: req.get('content-encoding')?.slice(0, 200) ?? null,
+      });
+      return;
+    }
     if (error.status !== undefined && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ error: `The request could not be read: ${error.type ?? 'bad request'}` });
+      const reason = READ_ERRORS[error.type ?? ''] ?? 'bad request';
+      res.status(error.status).json({ error: `The request body could not be read: ${reason}` });
       return;
     }
     req.log?.error({ err: error }, 'Unhandled error in request');

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { OrderEvent } from '../domain/order-event';
 import { orderEventSignal, orderWorkflowId, type OrderWorkflowInput } from '../../workflows/definitions';
-import { SearchAttributes } from '../../workflows/search-attributes';
+import { keyword, SearchAttributes } from '../../workflows/search-attributes';
 
 /** How long a customer's Gorgias call may run before its sync state shows `retrying`. */
 const RETRYING_AFTER_MS = 10_000;
@@ -53,9 +53,9 @@ export async function sendOrderEvent(target: OrderEventTarget, event: OrderEvent
     // Only used when this call starts the workflow, so the Temporal UI can find it before its first task runs.
     typedSearchAttributes: [
       { key: SearchAttributes.whiplashOrderId, value: String(event.orderId) },
-      { key: SearchAttributes.orderNumber, value: event.orderNumber },
-      { key: SearchAttributes.store, value: event.store.label },
-      { key: SearchAttributes.orderStatus, value: event.status.name },
+      { key: SearchAttributes.orderNumber, value: keyword(event.orderNumber) },
+      { key: SearchAttributes.store, value: keyword(event.store.label) },
+      { key: SearchAttributes.orderStatus, value: keyword(event.status.name) },
       { key: SearchAttributes.emailHash, value: event.consumer.emailHash },
       { key: SearchAttributes.syncState, value: 'pending' },
     ],

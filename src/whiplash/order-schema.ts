@@ -12,6 +12,11 @@ const DIGITS_PATTERN = /^\s*\d+\s*$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 // ISO 8601 date-time without an offset, which Date.parse would read in the host's time zone.
 const ZONELESS_DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+// No real Whiplash text field comes near this. Cutting longer ones keeps an event far below Temporal's
+// payload limits, so an absurd value cannot make a delivery fail on every retry.
+const MAX_TEXT_LENGTH = 500;
+// RFC 5321 caps an address at 254 characters.
+const MAX_EMAIL_LENGTH = 254;
 
 /** Reads a Whiplash timestamp into epoch milliseconds, or returns null when Date.parse cannot read it. */
 export function parseWhiplashTimestamp(value: string): number | null {
@@ -31,6 +36,14 @@ export function describeValue(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
+/** Cuts a text to at most `max` characters (code points, so an emoji is never split). */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return Array.from(text.slice(0, max * 2))
+    .slice(0, max)
+    .join('');
+}
+
 /** Returns whether a parsed JSON value is an object, as opposed to null, an array or a primitive. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,7 +57,7 @@ function toText(value: unknown): string | null {
     return null;
   }
   const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
+  return trimmed === '' ? null : clipText(trimmed, MAX_TEXT_LENGTH);
 }
 
 function toDigitNumber(value: unknown): unknown {
@@ -105,6 +118,10 @@ const emailField = z.preprocess(
     .min(1, {
       abort: true,
       error: 'email is blank, so the order cannot be matched to a Gorgias customer. Add the email in Whiplash.',
+    })
+    .max(MAX_EMAIL_LENGTH, {
+      abort: true,
+      error: `email is longer than the ${MAX_EMAIL_LENGTH} characters an address may have. Correct it in Whiplash.`,
     })
     .regex(EMAIL_PATTERN, {
       error: 'email is not an address of the form name@domain.tld. Correct it on the order in Whiplash.',

@@ -139,6 +139,9 @@ function toAddress(order: WhiplashOrder): Address {
 
 // Whiplash lists tracking on the order and again on each package. The package copies add only what the
 // order-level lists lack.
+// Even a split shipment has a handful of parcels; the cap bounds the event whatever the payload holds.
+const MAX_TRACKING = 20;
+
 function toTracking(order: WhiplashOrder): Tracking {
   const numbers = new Set(order.tracking);
   const links = new Set(order.tracking_links);
@@ -150,5 +153,5 @@ function toTracking(order: WhiplashOrder): Tracking {
       links.add(shipped.tracking_link);
     }
   }
-  return { numbers: [...numbers], links: [...links] };
+  return { numbers: [...numbers].slice(0, MAX_TRACKING), links: [...links].slice(0, MAX_TRACKING) };
 }

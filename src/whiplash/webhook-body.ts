@@ -1,5 +1,5 @@
 import type { OrderEvent } from '../domain/order-event';
-import { describeValue, isJsonObject } from './order-schema';
+import { clipText, describeValue, isJsonObject } from './order-schema';
 import { parseWhiplashOrder, type OrderIssue, type ParseOrderOptions } from './parse-order';
 
 /** Outcome of parsing a Whiplash webhook body. */
@@ -13,6 +13,8 @@ export type WebhookParseOptions = ParseOrderOptions;
 
 // Whiplash resources whose events arrive on the same endpoint but never change an order.
 const NON_ORDER_RESOURCES: ReadonlySet<string> = new Set(['item', 'consumer_return', 'shipnotice']);
+
+const MAX_EVENT_NAME_LENGTH = 100;
 
 const LEGACY_V1_ORDER_KEYS = ['originator_id', 'provider', 'reference'];
 
@@ -45,7 +47,8 @@ export function parseWebhookBody(json: unknown, options: WebhookParseOptions = {
     return invalid('event_name', message);
   }
 
-  const eventName = rawEventName.trim();
+  // Real event names are short, such as "order.shipped"; a longer one is cut so answers and events stay small.
+  const eventName = clipText(rawEventName.trim(), MAX_EVENT_NAME_LENGTH);
   if (!eventName.toLowerCase().startsWith('order.')) {
     return { kind: 'ignored', eventName, reason: describeIgnoredEvent(eventName) };
   }

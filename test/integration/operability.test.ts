@@ -89,7 +89,9 @@ describe('when Temporal cannot be reached', () => {
   let closeApi: () => Promise<void>;
 
   before(async () => {
-    const server = await startDevServer({ cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH) });
+    const server = await startDevServer({
+      cliPath: ensureTemporalCli(process.env.TEMPORAL_CLI_PATH, process.env.PATH),
+    });
     const client = new Client({ connection: await Connection.connect({ address: server.address }) });
     const app = createApp({
       logger: logger.child({}, { level: 'silent' }),

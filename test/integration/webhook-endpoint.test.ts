@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { signWhiplashBody } from '../../src/whiplash/signature';
-import { startStack, type Stack } from '../support/stack';
+import { SearchAttributes } from '../../workflows/search-attributes';
+import { startStack, WEBHOOK_SECRET, type Stack } from '../support/stack';
 import { loadFixture, postWebhook } from '../support/webhook';
 
 type Body = { error?: string; header?: string; issues?: { path: string; message: string }[]; status?: string };
@@ -107,6 +108,37 @@ describe('POST /webhooks/whiplash', () => {
     assert.equal(response.status, 413);
     assert.match(((await response.json()) as Body).error!, /WEBHOOK_MAX_BODY_BYTES/);
     await assertNoWorkflow(900007);
+  });
+
+  test('accepts an order whose number and store are too long for a search attribute', async () => {
+    const orderNumber = '#'.repeat(3000);
+    const body = orderBody(900008, { order_orig: orderNumber, originator: { shop_domain: '🛒'.repeat(3000) } });
+    const response = await postWebhook(stack.apiUrl, body);
+
+    assert.equal(response.status, 202);
+    const description = await stack.client.workflow.getHandle('whiplash-order-900008').describe();
+    const shown = description.typedSearchAttributes.get(SearchAttributes.orderNumber);
+    assert.equal(shown, '#'.repeat(200));
+    assert.equal(description.typedSearchAttributes.get(SearchAttributes.store), '🛒'.repeat(200));
+  });
+
+  test('rejects a compressed body with 415 naming Content-Encoding', async () => {
+    const raw = JSON.stringify(orderBody(900009));
+    const response = await fetch(`${stack.apiUrl}/webhooks/whiplash`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'x-whiplash-signature': signWhiplashBody(raw, WEBHOOK_SECRET),
+      },
+      body: raw,
+    });
+    const body = (await response.json()) as Body & { received?: string };
+
+    assert.equal(response.status, 415);
+    assert.equal(body.header, 'Content-Encoding');
+    assert.equal(body.received, 'gzip');
+    await assertNoWorkflow(900009);
   });
 
   test('acknowledges an item event with 200 ignored', async () => {

@@ -66,6 +66,11 @@ describe('parseWhiplashOrder rejections', () => {
     assertSingleIssue({ ...baseOrder(), email: 'avery.lindqvist' }, 'order.email', /name@domain/);
   });
 
+  it('rejects an email longer than 254 characters', () => {
+    const email = `${'a'.repeat(250)}@example.com`;
+    assertSingleIssue({ ...baseOrder(), email }, 'order.email', /longer than the 254 characters/);
+  });
+
   it('keeps the email out of the message', () => {
     const issues = parseIssues({ ...baseOrder(), email: 'avery lindqvist@example' });
     assert.doesNotMatch(issues[0]?.message ?? '', /lindqvist/);

@@ -143,6 +143,19 @@ describe('parseWhiplashOrder tolerance', () => {
     assert.throws(() => parseWhiplashOrder(baseOrder(), CONTEXT, { maxLineItems: 2.5 }), RangeError);
   });
 
+  it('cuts text fields to 500 characters without splitting an emoji', () => {
+    const event = parseOk({ ...baseOrder(), shipping_name: '😀'.repeat(2000), order_orig: 'x'.repeat(100_000) });
+    assert.equal(event.consumer.name, '😀'.repeat(500));
+    assert.equal(event.orderNumber, 'x'.repeat(500));
+  });
+
+  it('keeps at most 20 tracking numbers and links', () => {
+    const numbers = Array.from({ length: 500 }, (_, index) => `TRACK${index}`);
+    const event = parseOk({ ...baseOrder(), tracking: numbers, tracking_links: numbers, packages: [] });
+    assert.deepEqual(event.tracking.numbers, numbers.slice(0, 20));
+    assert.equal(event.tracking.links.length, 20);
+  });
+
   it('reads a timestamp without an offset as UTC', () => {
     const event = parseOk({ ...baseOrder(), updated_at: '2026-03-02T10:14:05' });
     assert.equal(event.updatedAtMs, Date.UTC(2026, 2, 2, 10, 14, 5));
