@@ -13,6 +13,8 @@ COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 USER node
-EXPOSE 3000
-# The same image runs the API (default) or the worker (`npm run start:worker`).
-CMD ["npm", "run", "start:api"]
+# The API listens on 3000; the worker serves /healthz, /readyz and /metrics on 3001.
+EXPOSE 3000 3001
+# The same image runs the API (default) or the worker (`node --import tsx src/worker/main.ts`). Node is the
+# main process, not npm, so SIGTERM reaches it and it can stop gracefully.
+CMD ["node", "--import", "tsx", "src/api/main.ts"]

@@ -12,7 +12,7 @@ export interface ApiOptions extends Omit<WebhookRouteOptions, 'metrics'> {
   maxBodyBytes: number;
   /** Defaults to a new set, which `GET /metrics` serves. */
   metrics?: ApiMetrics;
-  /** What `GET /readyz` checks; defaults to the Temporal connection of `target.client`. */
+  /** Checks behind `GET /readyz`. Defaults to the Temporal connection of `target.client`. */
   readiness?: ReadinessCheck[];
 }
 
@@ -38,7 +38,7 @@ export function createApp(options: ApiOptions): express.Express {
   );
   app.post(
     WEBHOOK_PATH,
-    // Whiplash posts uncompressed JSON, and the signature covers the bytes as sent, so nothing is inflated.
+    // The signature covers the bytes as sent, so a compressed body is rejected (415) instead of inflated.
     express.raw({ type: () => true, limit: options.maxBodyBytes, inflate: false }),
     createWebhookHandler({ ...options, metrics }),
   );
@@ -52,7 +52,7 @@ export function createApp(options: ApiOptions): express.Express {
 
 /**
  * Gives each request an id (the caller's `X-Request-Id`, else a new one) and a child logger carrying it, and
- * counts the answer by route template, so that unknown paths do not create a series each.
+ * counts each response by route template, so that unknown paths do not each create a series.
  */
 function requestLogger(logger: Logger, metrics: ApiMetrics) {
   return (req: Request & { log?: Logger }, res: Response, next: NextFunction) => {

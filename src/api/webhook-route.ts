@@ -17,7 +17,7 @@ export interface WebhookRouteOptions {
   webhookSecrets: readonly string[];
   metrics: ApiMetrics;
   /**
-   * How long to wait for Temporal to store an event before answering 503.
+   * How long to wait for Temporal to store an event before responding with 503.
    * @default 5000
    */
   temporalTimeoutMs?: number;

@@ -29,13 +29,13 @@ export function createApiMetrics(): ApiMetrics {
     registry,
     httpRequests: new Counter({
       name: 'http_requests_total',
-      help: 'HTTP requests answered, by route template and status code',
+      help: 'HTTP requests by route template and response status',
       labelNames: ['method', 'route', 'status'],
       registers: [registry],
     }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
-      help: 'Time from receiving a request to finishing its answer',
+      help: 'Time from receiving a request to sending the end of its response',
       labelNames: ['method', 'route'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],

@@ -16,9 +16,9 @@ export interface OpsRoutesOptions {
 }
 
 /**
- * The endpoints an orchestrator and a scraper call, shared by the API and the worker:
- * `GET /healthz` (the process answers), `GET /readyz` (every dependency answers; 503 names the one that
- * does not) and `GET /metrics` (Prometheus text format).
+ * Creates the routes that orchestrators and scrapers call, shared by the API and the worker. `GET /healthz`
+ * returns 200 while the process runs. `GET /readyz` returns 200 when every dependency works, else 503 with the
+ * failing check's reason. `GET /metrics` returns the Prometheus text format.
  */
 export function opsRoutes(options: OpsRoutesOptions): Router {
   const router = Router();
@@ -44,7 +44,7 @@ export function opsRoutes(options: OpsRoutesOptions): Router {
 async function runCheck(readiness: ReadinessCheck, timeoutMs: number): Promise<[string, string]> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([readiness.check(), timeout]);

@@ -17,7 +17,7 @@ export interface TemporalRuntimeOptions {
   shutdownSignals?: NodeJS.Signals[];
 }
 
-/** What {@link installTemporalRuntime} set up. */
+/** Result of {@link installTemporalRuntime}. */
 export interface InstalledTemporalRuntime {
   /** URL of the SDK's own Prometheus endpoint, or null when SDK metrics are off. */
   sdkMetricsUrl: string | null;
@@ -26,8 +26,8 @@ export interface InstalledTemporalRuntime {
 /**
  * Installs the Temporal SDK runtime of this process, once, before any worker or native connection exists.
  * Workflow and activity code log through the SDK logger (`log` from `@temporalio/workflow` and
- * `@temporalio/activity`), which adds the workflow id, run id and task queue; this routes those lines, and the
- * SDK's own, into the service's JSON log.
+ * `@temporalio/activity`), which adds the workflow id, run id and task queue. The runtime sends those lines,
+ * and the SDK's own, to the service's JSON log.
  */
 export async function installTemporalRuntime(options: TemporalRuntimeOptions): Promise<InstalledTemporalRuntime> {
   const port = options.sdkMetricsPort === undefined ? null : options.sdkMetricsPort || (await freePort());

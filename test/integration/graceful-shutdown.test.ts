@@ -83,7 +83,7 @@ describe('graceful shutdown on SIGTERM', () => {
     await server?.stop();
   });
 
-  test('the API stops accepting connections, answers the request in flight, then exits', async () => {
+  test('API finishes in-flight request, then exits', async () => {
     const api = startService('src/api/main.ts', {
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_TASK_QUEUE: 'shutdown-api',
@@ -126,7 +126,7 @@ describe('graceful shutdown on SIGTERM', () => {
     assert.equal(description.status.name, 'RUNNING');
   });
 
-  test('the worker lets a running Gorgias call finish, then exits', async () => {
+  test('worker finishes running activity, then exits', async () => {
     const taskQueue = 'shutdown-worker';
     const worker = startService('src/worker/main.ts', {
       TEMPORAL_ADDRESS: server.address,

@@ -10,7 +10,7 @@ import { allFixtureWebhooks, asWebhook, loadFixture, postWebhook } from '../supp
 const PERSONAL_FIELD =
   /^(email|first_name|last_name|full_name|(shipping|billing|return)_(name|email|phone|address_[123]))$/;
 
-/** Every personal value in the fixtures, e.g. emails, names, phones and street lines. */
+/** Collects the personal values in fixtures, such as emails, names, phones and street lines. */
 function personalValues(value: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(value)) {
     value.forEach((item) => personalValues(item, found));
@@ -39,7 +39,7 @@ describe('log of a full run', () => {
     await stack?.stop();
   });
 
-  test('holds no personal data and no secret, at trace level', async () => {
+  test('trace log holds no personal data', async () => {
     const webhooks = allFixtureWebhooks();
     // Some Gorgias calls fail and are retried, so failure messages are logged too.
     stack.emulator.configure({ faults: { serverErrorRate: 0.3 } });
