@@ -49,8 +49,9 @@ function forwardTo(logger: Logger) {
   return (entry: LogEntry) => {
     const level = PINO_LEVELS[entry.level];
     if (!logger.isLevelEnabled(level)) return;
-    // pino serializes errors only under `err`; the SDK puts them under `error`.
-    const { error, ...meta } = entry.meta ?? {};
+    // pino serializes errors only under `err`, but the SDK puts them under `error`. The activity task token is
+    // dropped because it lets its holder complete the activity.
+    const { error, taskToken: _taskToken, ...meta } = entry.meta ?? {};
     logger[level](error === undefined ? meta : { ...meta, err: error }, entry.message);
   };
 }

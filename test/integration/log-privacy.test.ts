@@ -73,6 +73,7 @@ describe('log of a full run', () => {
       'activity lines carry the workflow id',
     );
     assert.ok(records.some((record) => record.sdkComponent === 'workflow' && record.workflowId));
+    assert.ok(!log.includes('tasktoken'), 'activity task tokens complete activities, so they stay out of the log');
 
     const secrets = [WEBHOOK_SECRET, EMULATOR_AUTH.apiKey, 'ZGV2QGV4YW1wbGUuY29tOmRldi1hcGkta2V5'];
     const values = [...personalValues(webhooks.map((webhook) => webhook.body)), ...secrets];
