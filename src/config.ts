@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_CREDENTIALS } from './emulators/gorgias/options';
+import { DEFAULT_WHIPLASH_CREDENTIALS } from './emulators/whiplash/options';
 import type { GorgiasAuth } from './gorgias';
+import type { WhiplashAuth } from './whiplash/api-client';
 
 /**
  * The service's configuration, parsed once from the environment. Nothing else reads `process.env`.
@@ -71,6 +73,17 @@ const schema = z.object({
   GORGIAS_REQUESTS_PER_20S: z.coerce.number().int().positive().optional(),
   GORGIAS_EMULATOR_PORT: port(8090),
 
+  WHIPLASH_BASE_URL: optionalText,
+  WHIPLASH_ACCESS_TOKEN: optionalText,
+  WHIPLASH_REFRESH_TOKEN: optionalText,
+  WHIPLASH_CLIENT_ID: optionalText,
+  WHIPLASH_CLIENT_SECRET: optionalText,
+  WHIPLASH_REQUESTS_PER_SECOND: z.coerce.number().positive().max(10).default(8),
+  WHIPLASH_EMULATOR_PORT: port(8091),
+
+  RECONCILE_INTERVAL: duration('15m'),
+  RECONCILE_OVERLAP: duration('5m'),
+
   ORDER_SETTLE_PERIOD: duration('14d'),
   CUSTOMER_DEBOUNCE_WINDOW: duration('2s'),
   CUSTOMER_IDLE_TIMEOUT: duration('1d'),
@@ -132,6 +145,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     shutdownGraceMs: raw.SHUTDOWN_GRACE_TIME,
     gorgias,
+    whiplash: resolveWhiplash(raw),
+    reconcile: { intervalMs: raw.RECONCILE_INTERVAL, overlapMs: raw.RECONCILE_OVERLAP },
     sync: {
       settlePeriodMs: raw.ORDER_SETTLE_PERIOD,
       debounceWindowMs: raw.CUSTOMER_DEBOUNCE_WINDOW,
@@ -182,6 +197,50 @@ function resolveGorgias(raw: RawConfig) {
       : { type: 'api-key' as const, username: raw.GORGIAS_USERNAME!, apiKey: raw.GORGIAS_API_KEY! };
   const account = raw.GORGIAS_ACCOUNT ?? new URL(raw.GORGIAS_BASE_URL).hostname.split('.')[0]!;
   return { ...common, mode: 'remote' as const, account, baseUrl: raw.GORGIAS_BASE_URL, auth };
+}
+
+export type WhiplashConfig = ReturnType<typeof resolveWhiplash>;
+
+// Without WHIPLASH_BASE_URL the service reads orders from the local Whiplash emulator that `npm start` runs.
+function resolveWhiplash(raw: RawConfig) {
+  const requestsPerSecond = raw.WHIPLASH_REQUESTS_PER_SECOND;
+  if (raw.WHIPLASH_BASE_URL === undefined) {
+    const credentials = DEFAULT_WHIPLASH_CREDENTIALS;
+    return {
+      mode: 'emulator' as const,
+      baseUrl: `http://127.0.0.1:${raw.WHIPLASH_EMULATOR_PORT}`,
+      emulatorPort: raw.WHIPLASH_EMULATOR_PORT,
+      requestsPerSecond,
+      auth: { ...credentials } as WhiplashAuth,
+    };
+  }
+  if (raw.WHIPLASH_ACCESS_TOKEN === undefined && raw.WHIPLASH_REFRESH_TOKEN === undefined) {
+    throw new Error(
+      'Invalid configuration: WHIPLASH_BASE_URL is set, so WHIPLASH_ACCESS_TOKEN (or WHIPLASH_REFRESH_TOKEN with ' +
+        'WHIPLASH_CLIENT_ID and WHIPLASH_CLIENT_SECRET) must be set too. Unset WHIPLASH_BASE_URL to use the local ' +
+        'Whiplash emulator instead.',
+    );
+  }
+  const refreshing = raw.WHIPLASH_REFRESH_TOKEN !== undefined;
+  if (refreshing && (raw.WHIPLASH_CLIENT_ID === undefined || raw.WHIPLASH_CLIENT_SECRET === undefined)) {
+    throw new Error(
+      'Invalid configuration: WHIPLASH_REFRESH_TOKEN is set, so WHIPLASH_CLIENT_ID and WHIPLASH_CLIENT_SECRET ' +
+        'must be set too; Whiplash needs them to issue a new access token.',
+    );
+  }
+  const auth: WhiplashAuth = {
+    accessToken: raw.WHIPLASH_ACCESS_TOKEN ?? '',
+    refreshToken: raw.WHIPLASH_REFRESH_TOKEN,
+    clientId: raw.WHIPLASH_CLIENT_ID,
+    clientSecret: raw.WHIPLASH_CLIENT_SECRET,
+  };
+  return {
+    mode: 'remote' as const,
+    baseUrl: raw.WHIPLASH_BASE_URL,
+    emulatorPort: raw.WHIPLASH_EMULATOR_PORT,
+    requestsPerSecond,
+    auth,
+  };
 }
 
 function requiredGorgiasCredentials(raw: RawConfig): (keyof RawConfig)[] {

@@ -1,0 +1,53 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { OrderEvent } from '../domain/order-event';
+import type { Logger } from '../logger';
+import { orderStateQuery, orderWorkflowId } from '../../workflows/definitions';
+import { compareEvents } from '../../workflows/order-state';
+import { sendOrderEvent, type OrderEventTarget } from './send-order-event';
+
+/** Result of delivering one order event from a backfill or a reconcile run. */
+export type DeliveryOutcome = 'sent' | 'unchanged';
+
+/** Delivers order events, skipping those whose order workflow already has the same or a newer state. */
+export type OrderEventDelivery = (event: OrderEvent) => Promise<DeliveryOutcome>;
+
+// A closed workflow is queried by replaying its history on a worker, which takes longer than a running one.
+const QUERY_TIMEOUT_MS = 5000;
+
+/**
+ * Creates a delivery function for bulk sources; with `dryRun` it checks but sends nothing. It first reads the order workflow's state through the
+ * `orderState` query. Skipping matters for settled orders: signalling a completed workflow would start
+ * a new run that waits out the whole settle period again for nothing.
+ *
+ * When no worker answers a query in time, the delivery stops querying for the rest of its life and sends every
+ * event, so a backfill does not wait out one timeout per order. Sending is always safe, because the workflow
+ * ignores duplicate and stale events.
+ */
+export function createOrderEventDelivery(
+  target: OrderEventTarget,
+  logger: Logger,
+  options: { dryRun?: boolean } = {},
+): OrderEventDelivery {
+  let queriesAnswered = true;
+
+  async function knownState(orderId: number): Promise<OrderEvent | null> {
+    if (!queriesAnswered) return null;
+    const handle = target.client.workflow.getHandle(orderWorkflowId(orderId));
+    try {
+      const deadline = Date.now() + QUERY_TIMEOUT_MS;
+      return (await target.client.withDeadline(deadline, () => handle.query(orderStateQuery))).latest;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      queriesAnswered = false;
+      logger.warn({ err: error, orderId }, 'Order state query failed; sending every remaining event unchecked');
+      return null;
+    }
+  }
+
+  return async (event) => {
+    const known = await knownState(event.orderId);
+    if (known !== null && compareEvents(event, known) !== 'newer') return 'unchanged';
+    if (!options.dryRun) await sendOrderEvent(target, event);
+    return 'sent';
+  };
+}
