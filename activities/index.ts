@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { GorgiasClient } from '../src/gorgias';
 import { createGorgiasActivities } from './gorgias-activities';
+import { createReconcileActivities } from './reconcile-activities';
 import { createTemporalActivities } from './temporal-activities';
 
 export { GorgiasFailureType, NON_RETRYABLE_GORGIAS_FAILURES } from './gorgias-failure-types';
@@ -21,8 +22,11 @@ export { createGorgiasActivities };
 /** Creates the activities that signal workflows (run on the workflow task queue). */
 export { createTemporalActivities };
 
+export { createReconcileActivities };
+
 export type GorgiasActivities = ReturnType<typeof createGorgiasActivities>;
 export type TemporalActivities = ReturnType<typeof createTemporalActivities>;
+export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;
 
 /** Creates every activity, keyed by activity type name. */
 export function createActivities(deps: ActivityDependencies): GorgiasActivities & TemporalActivities {

@@ -1,6 +1,6 @@
 // `npm start`: the whole product on one machine. Starts a Temporal dev server (SQLite file under DATA_DIR,
-// UI, search attributes registered), the Gorgias emulator when no Gorgias account is configured, the workers
-// and the API, prints the URLs, and stops all of it on Ctrl-C.
+// UI, search attributes registered), the Gorgias and Whiplash emulators when no account is configured, the
+// workers and the API, sets up the reconcile schedule, prints the URLs, and stops all of it on Ctrl-C.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -8,7 +8,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { DEV_WEBHOOK_SECRET, loadEnvFile, parseConfig } from '../config';
 import { startGorgiasEmulator } from '../emulators/gorgias';
-import { createGorgiasClient } from '../gorgias';
+import { startWhiplashEmulator } from '../emulators/whiplash';
+import { ensureReconcileSchedule } from '../reconcile/schedule';
+import { gorgiasClientFor, whiplashClientFor } from '../clients';
 import { listen, stopHttpServer } from '../http-server';
 import { logger } from '../logger';
 import { createWorkerMetrics, recordGorgiasRequest } from '../observability/metrics';
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
   });
   const emulator =
     config.gorgias.mode === 'emulator' ? await startGorgiasEmulator({ port: config.gorgias.emulatorPort }) : null;
+  const whiplashEmulator =
+    config.whiplash.mode === 'emulator' ? await startWhiplashEmulator({ port: config.whiplash.emulatorPort }) : null;
 
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -56,11 +60,8 @@ async function main(): Promise<void> {
   const workers = await createWorkers({
     connection: nativeConnection,
     client,
-    gorgias: createGorgiasClient({
-      baseUrl: config.gorgias.baseUrl,
-      auth: config.gorgias.auth,
-      onResponse: recordGorgiasRequest(workerMetrics),
-    }),
+    gorgias: gorgiasClientFor(config, recordGorgiasRequest(workerMetrics)),
+    whiplash: whiplashClientFor(config),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,
@@ -87,6 +88,12 @@ async function main(): Promise<void> {
     target: { client, taskQueue: config.temporal.taskQueue, input: orderWorkflowInput(config) },
   });
   const api = await listen(app, config.api.port, config.api.host);
+  await ensureReconcileSchedule(client, {
+    intervalMs: config.reconcile.intervalMs,
+    overlapMs: config.reconcile.overlapMs,
+    taskQueue: config.temporal.taskQueue,
+    order: orderWorkflowInput(config),
+  });
 
   printBanner({
     api: `http://127.0.0.1:${api.port}`,
@@ -95,6 +102,8 @@ async function main(): Promise<void> {
     ui: server.uiUrl,
     gorgias: emulator ? emulator.url : config.gorgias.baseUrl,
     emulated: emulator !== null,
+    whiplash: whiplashEmulator ? `${whiplashEmulator.url} (local emulator)` : config.whiplash.baseUrl,
+    reconcileEvery: `${config.reconcile.intervalMs / 60_000} min`,
     usingDevSecret: config.api.webhookSecrets.length === 0,
   });
 
@@ -110,6 +119,7 @@ async function main(): Promise<void> {
     await nativeConnection.close();
     await connection.close();
     await emulator?.close();
+    await whiplashEmulator?.close();
     await server.stop();
     logger.info('Stopped');
   };
@@ -131,6 +141,8 @@ function printBanner(urls: {
   ui: string | null;
   gorgias: string;
   emulated: boolean;
+  whiplash: string;
+  reconcileEvery: string;
   usingDevSecret: boolean;
 }): void {
   const lines = [
@@ -142,6 +154,7 @@ function printBanner(urls: {
     `  Temporal UI        ${urls.ui ?? '(disabled)'}`,
     `  Temporal gRPC      ${urls.temporal}`,
     `  Gorgias            ${urls.gorgias}${urls.emulated ? ' (local emulator)' : ''}`,
+    `  Whiplash API       ${urls.whiplash}, reconciled every ${urls.reconcileEvery}`,
   ];
   if (urls.emulated) {
     lines.push('  Emulator login     Basic auth dev@example.com / dev-api-key (or Bearer dev-access-token)');

@@ -1,13 +1,16 @@
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { createGorgiasActivities, createTemporalActivities } from '../../activities';
+import { createGorgiasActivities, createReconcileActivities, createTemporalActivities } from '../../activities';
 import type { GorgiasClient } from '../gorgias';
+import type { WhiplashClient } from '../whiplash/api-client';
 
 export interface WorkerSetup {
   connection: NativeConnection;
   client: Client;
   gorgias: GorgiasClient;
+  /** Reads orders for the reconcile runs. */
+  whiplash: WhiplashClient;
   namespace: string;
   /** Task queue of the order and customer workflows. */
   taskQueue: string;
@@ -49,7 +52,10 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     workflowBundle,
-    activities: createTemporalActivities(setup.client, setup.taskQueue),
+    activities: {
+      ...createTemporalActivities(setup.client, setup.taskQueue),
+      ...createReconcileActivities(setup.client, setup.taskQueue, setup.whiplash),
+    },
     maxCachedWorkflows: setup.maxCachedWorkflows,
     shutdownGraceTime,
   });

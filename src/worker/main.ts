@@ -1,6 +1,6 @@
 // Runs the workers on their own: `npm run start:worker`. Run as many as needed; they share the task queues.
 import { loadEnvFile, parseConfig } from '../config';
-import { createGorgiasClient } from '../gorgias';
+import { gorgiasClientFor, whiplashClientFor } from '../clients';
 import { listen, stopHttpServer } from '../http-server';
 import { logger } from '../logger';
 import { createWorkerMetrics, recordGorgiasRequest } from '../observability/metrics';
@@ -21,11 +21,8 @@ async function main(): Promise<void> {
   const workers = await createWorkers({
     connection,
     client,
-    gorgias: createGorgiasClient({
-      baseUrl: config.gorgias.baseUrl,
-      auth: config.gorgias.auth,
-      onResponse: recordGorgiasRequest(metrics),
-    }),
+    gorgias: gorgiasClientFor(config, recordGorgiasRequest(metrics)),
+    whiplash: whiplashClientFor(config),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,

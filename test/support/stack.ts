@@ -3,7 +3,13 @@ import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/
 import { createApp } from '../../src/api/app';
 import { EMULATOR_AUTH } from '../../src/config';
 import { startGorgiasEmulator, type RunningGorgiasEmulator } from '../../src/emulators/gorgias';
+import {
+  DEFAULT_WHIPLASH_CREDENTIALS,
+  startWhiplashEmulator,
+  type RunningWhiplashEmulator,
+} from '../../src/emulators/whiplash';
 import { createGorgiasClient, type GorgiasClient } from '../../src/gorgias';
+import { createWhiplashClient } from '../../src/whiplash/api-client';
 import { listen, stopHttpServer } from '../../src/http-server';
 import { logger as serviceLogger, type Logger } from '../../src/logger';
 import { createWorkerMetrics, recordGorgiasRequest } from '../../src/observability/metrics';
@@ -27,6 +33,8 @@ export interface Stack {
   server: RunningDevServer;
   client: Client;
   emulator: RunningGorgiasEmulator;
+  /** The Whiplash API emulator the worker's reconcile activities read orders from. */
+  whiplash: RunningWhiplashEmulator;
   /** A client for reading the emulator's state through the same API a real account offers. */
   gorgias: GorgiasClient;
   apiUrl: string;
@@ -44,6 +52,8 @@ export interface StackOptions {
   maxWidgetOrders?: number;
   maxBodyBytes?: number;
   dynamicConfig?: Record<string, unknown>;
+  /** Gorgias requests per 20 s the worker may spend; high by default so tests are not paced. */
+  gorgiasBudgetPer20s?: number;
   /**
    * Logger of the API and of the Temporal SDK (workflow, activity and SDK lines). The SDK's half is fixed by the
    * first stack of the test process. Defaults to the service logger at LOG_LEVEL, else `error`.
@@ -67,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const emulator = await startGorgiasEmulator();
+  const whiplash = await startWhiplashEmulator({ rateLimitPerSecond: null });
   const auth = EMULATOR_AUTH;
   const gorgias = createGorgiasClient({ baseUrl: emulator.url, auth });
 
@@ -77,10 +88,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     connection: nativeConnection,
     client,
     gorgias: createGorgiasClient({ baseUrl: emulator.url, auth, onResponse: recordGorgiasRequest(workerMetrics) }),
+    whiplash: createWhiplashClient({
+      baseUrl: whiplash.url,
+      auth: DEFAULT_WHIPLASH_CREDENTIALS,
+      requestsPerSecond: 50,
+    }),
     namespace: 'default',
     taskQueue,
     gorgiasTaskQueue,
-    gorgiasBudgetPer20s: 2000,
+    gorgiasBudgetPer20s: options.gorgiasBudgetPer20s ?? 2000,
     workflowBundle: await bundle,
     shutdownGraceTime: '1 second',
   });
@@ -120,9 +136,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await nativeConnection.close();
     await connection.close();
     await emulator.close();
+    await whiplash.close();
     await server.stop();
   };
-  return { server, client, emulator, gorgias, apiUrl, workerUrl, taskQueue, input, stop };
+  return { server, client, emulator, whiplash, gorgias, apiUrl, workerUrl, taskQueue, input, stop };
 }
 
 /** Retries `check` until it stops throwing, then returns its result; rethrows the last error after `timeoutMs`. */
