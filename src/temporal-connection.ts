@@ -5,10 +5,27 @@ import type { ReadinessCheck } from './observability/ops-routes';
 
 type TemporalConfig = Config['temporal'];
 
-/** Connects a Temporal client for starting and signalling workflows. */
+/** Connects a Temporal client for starting and signalling workflows; throws naming the address when it cannot. */
 export async function connectClient(temporal: TemporalConfig): Promise<Client> {
-  const connection = await Connection.connect({ address: temporal.address });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address: temporal.address });
+  } catch (error) {
+    throw new Error(
+      `Could not connect to Temporal at ${temporal.address} (${(error as Error).message}); ` +
+        'check TEMPORAL_ADDRESS and that the server is running',
+      { cause: error },
+    );
+  }
   return new Client({ connection, namespace: temporal.namespace });
+}
+
+/**
+ * Creates a Temporal client that connects on first use, for the API: it starts and serves `/healthz` while
+ * Temporal is down, and its webhook and `/readyz` answer 503 until Temporal is back.
+ */
+export function lazyClient(temporal: TemporalConfig): Client {
+  return new Client({ connection: Connection.lazy({ address: temporal.address }), namespace: temporal.namespace });
 }
 
 /** Connects the native connection that workers poll through. */

@@ -3,7 +3,7 @@ import { loadEnvFile, parseConfig } from '../config';
 import { listen, stopHttpServer } from '../http-server';
 import { logger } from '../logger';
 import { orderWorkflowInput } from '../sync/send-order-event';
-import { connectClient } from '../temporal-connection';
+import { lazyClient } from '../temporal-connection';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   if (config.api.webhookSecrets.length === 0) {
     throw new Error('WHIPLASH_WEBHOOK_SECRETS is empty; set it to the key Whiplash signs webhooks with.');
   }
-  const client = await connectClient(config.temporal);
+  const client = lazyClient(config.temporal);
   const app = createApp({
     logger,
     maxBodyBytes: config.api.maxBodyBytes,

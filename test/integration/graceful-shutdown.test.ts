@@ -126,6 +126,32 @@ describe('graceful shutdown on SIGTERM', () => {
     assert.equal(description.status.name, 'RUNNING');
   });
 
+  test('API starts while Temporal is down', async () => {
+    const api = startService('src/api/main.ts', {
+      // Nothing listens on port 1 of the loopback interface.
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+      API_PORT: '0',
+      WHIPLASH_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+      WEBHOOK_TEMPORAL_TIMEOUT: '1s',
+    });
+    const { port } = (await api.logged('API listening')) as { port: number };
+    const base = `http://127.0.0.1:${port}`;
+    const body = JSON.stringify(loadFixture('order_created_us_basic.webhook.json'));
+
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    assert.equal((await fetch(`${base}/readyz`)).status, 503);
+    const response = await fetch(`${base}/webhooks/whiplash`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-whiplash-signature': signWhiplashBody(body, WEBHOOK_SECRET) },
+      body,
+    });
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '30');
+
+    api.child.kill('SIGTERM');
+    assert.equal(await api.exited, 0);
+  });
+
   test('worker finishes running activity, then exits', async () => {
     const taskQueue = 'shutdown-worker';
     const worker = startService('src/worker/main.ts', {
