@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { orderStateQuery, retrySyncSignal, type OrderWorkflowInput } from '../../workflows/definitions';
 import { sendOrderEvent } from '../../src/sync/send-order-event';
+import { createSeededRandom } from '../../src/emulators/seeded-random';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { postWebhook } from '../support/webhook';
 import { orderEvent, orderWebhook, type OrderChanges } from '../support/orders';
@@ -11,7 +12,8 @@ describe('sync correctness', () => {
   let stack: Stack;
 
   before(async () => {
-    stack = await startStack({ debounceWindowMs: 300 });
+    // Injected faults follow a fixed sequence, so a run of unlucky failures cannot outlast a test's timeout.
+    stack = await startStack({ debounceWindowMs: 300, gorgiasRandom: createSeededRandom(42) });
   });
   after(async () => {
     await stack?.stop();
@@ -252,6 +254,9 @@ describe('sync correctness', () => {
     try {
       await post({ id: 700120, email: 'flaky@example.com' });
       await eventually(() => waitForSyncState(700120, 'synced'), 60_000);
+      const stats = await emulatorStats(stack);
+      const serverErrors = Object.entries(stats.countsByStatus).filter(([status]) => status.startsWith('5'));
+      assert.ok(serverErrors.length > 0, 'the emulator injected server errors');
     } finally {
       stack.emulator.configure({ faults: { serverErrorRate: 0 } });
     }

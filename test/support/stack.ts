@@ -52,6 +52,8 @@ export interface StackOptions {
   maxWidgetOrders?: number;
   maxBodyBytes?: number;
   dynamicConfig?: Record<string, unknown>;
+  /** Random source of the Gorgias emulator's fault injection; a seeded one makes injected faults repeatable. */
+  gorgiasRandom?: () => number;
   /** Gorgias requests per 20 s the worker may spend; high by default so tests are not paced. */
   gorgiasBudgetPer20s?: number;
   /**
@@ -76,7 +78,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const emulator = await startGorgiasEmulator();
+  const emulator = await startGorgiasEmulator({ random: options.gorgiasRandom });
   const whiplash = await startWhiplashEmulator({ rateLimitPerSecond: null });
   const auth = EMULATOR_AUTH;
   const gorgias = createGorgiasClient({ baseUrl: emulator.url, auth });

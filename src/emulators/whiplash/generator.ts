@@ -1,6 +1,7 @@
 import { statusName } from '../../domain/order-status';
 import { parseWhiplashTimestamp } from '../../whiplash/order-schema';
 import { formatWhiplashTimestamp } from './timestamps';
+import { createSeededRandom } from '../seeded-random';
 
 /** Settings of {@link generateWhiplashOrders}. */
 export interface GenerateWhiplashOrdersOptions {
@@ -124,7 +125,7 @@ interface Consumer {
  */
 export function generateWhiplashOrders(options: GenerateWhiplashOrdersOptions): Record<string, unknown>[] {
   const settings = validateOptions(options);
-  const random = createRandom(settings.seed);
+  const random = createSeededRandom(settings.seed);
   const orders: Record<string, unknown>[] = [];
 
   for (let index = 0; index < settings.count; index += 1) {
@@ -472,17 +473,6 @@ function formatDate(epochMs: number): string {
 }
 
 /** Mulberry32: a small, fast 32-bit PRNG. Good enough for test data, not for anything secret. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface GeneratorSettings {
   count: number;
   consumers: number;
