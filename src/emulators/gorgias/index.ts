@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
+import { closeEmulator, listenEmulator } from '../serve';
 import { createGorgiasEmulatorApp } from './app';
 import type { GorgiasEmulatorState } from './emulator-state';
 import {
@@ -44,34 +42,16 @@ export interface RunningGorgiasEmulator {
 /** Starts the emulator on `host:port` (default 127.0.0.1 and a free port) and resolves once it listens. */
 export async function startGorgiasEmulator(options: GorgiasEmulatorOptions = {}): Promise<RunningGorgiasEmulator> {
   const { app, state } = createGorgiasEmulatorApp(options);
-  const host = options.host ?? DEFAULT_HOST;
-  const server = createServer(app);
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { server, port, url } = await listenEmulator(app, options.host ?? DEFAULT_HOST, options.port ?? 0);
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
     credentials: { ...state.credentials },
     state,
     configure: (update) => state.configure(update),
-    close: () => closeServer(server, state),
+    close: () => {
+      state.customers.cancelPendingWrites();
+      return closeEmulator(server);
+    },
   };
-}
-
-function closeServer(server: ReturnType<typeof createServer>, state: GorgiasEmulatorState): Promise<void> {
-  state.customers.cancelPendingWrites();
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    // Keep-alive connections would otherwise hold close() open until they time out.
-    server.closeAllConnections();
-  });
 }

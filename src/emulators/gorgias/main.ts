@@ -1,70 +1,15 @@
-import { parseArgs } from 'node:util';
-
-import { logger } from '../../logger';
+// `npm run emulator:gorgias`: the local Gorgias API emulator on its own.
+import { runEmulatorCommand } from '../serve';
 import { startGorgiasEmulator } from './index';
 
-const DEFAULT_PORT = 8090;
-
-const USAGE = `Usage: tsx src/emulators/gorgias/main.ts [--host HOST] [--port PORT]
-
-Runs the local Gorgias API emulator until SIGINT or SIGTERM.
-  --host HOST  interface to listen on (default 127.0.0.1)
-  --port PORT  TCP port to listen on, 0 for a free port (default ${DEFAULT_PORT})`;
-
-/** Parses the flags. Throws a TypeError naming the flag when a value is invalid. */
-function parseFlags(argv: string[]): { host?: string; port: number; help: boolean } {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new TypeError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
-  }
-  return { host: values.host, port, help: values.help === true };
-}
-
-async function main(): Promise<void> {
-  const flags = parseFlags(process.argv.slice(2));
-  if (flags.help) {
-    console.log(USAGE);
-    return;
-  }
-
-  const emulator = await startGorgiasEmulator({ host: flags.host, port: flags.port });
-  // These are the emulator's fixed development credentials, printed so that a developer can configure the service.
-  // The field names avoid the logger's redaction list on purpose. Never log real credentials this way.
-  logger.info(
-    {
-      url: emulator.url,
-      basicAuthUsername: emulator.credentials.username,
-      basicAuthKey: emulator.credentials.apiKey,
-      bearerToken: emulator.credentials.accessToken,
-    },
-    'Gorgias emulator listening',
-  );
-
-  const stop = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, 'Gorgias emulator stopping');
-    emulator.close().then(
-      () => logger.info('Gorgias emulator stopped'),
-      (err: unknown) => {
-        logger.error({ err }, 'Gorgias emulator failed to stop cleanly');
-        process.exitCode = 1;
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((err: unknown) => {
-  logger.error({ err }, 'Gorgias emulator failed to start');
-  process.exitCode = 1;
+runEmulatorCommand({
+  name: 'Gorgias',
+  script: 'src/emulators/gorgias/main.ts',
+  defaultPort: 8090,
+  start: (host, port) => startGorgiasEmulator({ host, port }),
+  developmentCredentials: (emulator) => ({
+    basicAuthUsername: emulator.credentials.username,
+    basicAuthKey: emulator.credentials.apiKey,
+    bearerToken: emulator.credentials.accessToken,
+  }),
 });

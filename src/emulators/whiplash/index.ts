@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
+import { closeEmulator, listenEmulator } from '../serve';
 import { createWhiplashEmulatorApp } from './app';
 import type { WhiplashEmulatorState } from './emulator-state';
 import {
@@ -46,33 +44,15 @@ export interface RunningWhiplashEmulator {
 /** Starts the emulator on `host:port` (default 127.0.0.1 and a free port) and resolves once it listens. */
 export async function startWhiplashEmulator(options: WhiplashEmulatorOptions = {}): Promise<RunningWhiplashEmulator> {
   const { app, state } = createWhiplashEmulatorApp(options);
-  const host = options.host ?? DEFAULT_HOST;
-  const server = createServer(app);
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { server, port, url } = await listenEmulator(app, options.host ?? DEFAULT_HOST, options.port ?? 0);
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
     credentials: { ...state.credentials },
     state,
     configure: (update) => state.configure(update),
-    close: () => closeServer(server),
+    close: () => {
+      return closeEmulator(server);
+    },
   };
-}
-
-function closeServer(server: ReturnType<typeof createServer>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    // Keep-alive connections would otherwise hold close() open until they time out.
-    server.closeAllConnections();
-  });
 }
