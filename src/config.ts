@@ -90,6 +90,9 @@ const schema = z.object({
   WIDGET_MAX_ORDERS: z.coerce.number().int().positive().default(20),
 });
 
+/** Names of every environment variable the service reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 /**
  * Loads `.env` from the working directory into the environment when the file exists. Variables already set
  * in the environment win over the file.
