@@ -53,6 +53,13 @@ const schema = z.object({
 
   API_HOST: z.string().default('127.0.0.1'),
   TEMPORAL_CLI_PATH: optionalText,
+  // Connection security, under the names of Temporal's client environment configuration.
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: optionalText,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
 
   API_PORT: port(3000),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10_000_000),
@@ -133,6 +140,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       gorgiasTaskQueue: raw.TEMPORAL_GORGIAS_TASK_QUEUE,
       uiPort: raw.TEMPORAL_UI_PORT,
       cliPath: raw.TEMPORAL_CLI_PATH,
+      apiKey: raw.TEMPORAL_API_KEY,
+      tls: resolveTemporalTls(raw),
     },
     api: {
       host: raw.API_HOST,
@@ -200,6 +209,24 @@ function resolveGorgias(raw: RawConfig) {
       : { type: 'api-key' as const, username: raw.GORGIAS_USERNAME!, apiKey: raw.GORGIAS_API_KEY! };
   const account = raw.GORGIAS_ACCOUNT ?? new URL(raw.GORGIAS_BASE_URL).hostname.split('.')[0]!;
   return { ...common, mode: 'remote' as const, account, baseUrl: raw.GORGIAS_BASE_URL, auth };
+}
+
+// TLS is on when TEMPORAL_TLS says so, or, unless it says false, when an API key or any TLS file is set.
+function resolveTemporalTls(raw: RawConfig) {
+  const files = {
+    clientCertPath: raw.TEMPORAL_TLS_CLIENT_CERT_PATH,
+    clientKeyPath: raw.TEMPORAL_TLS_CLIENT_KEY_PATH,
+    serverCaCertPath: raw.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+    serverName: raw.TEMPORAL_TLS_SERVER_NAME,
+  };
+  const implied = raw.TEMPORAL_API_KEY !== undefined || Object.values(files).some((value) => value !== undefined);
+  const enabled = raw.TEMPORAL_TLS === undefined ? implied : raw.TEMPORAL_TLS === 'true';
+  if ((files.clientCertPath === undefined) !== (files.clientKeyPath === undefined)) {
+    throw new Error(
+      'Invalid configuration: set both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH for mTLS, or neither.',
+    );
+  }
+  return { enabled, ...files };
 }
 
 export type WhiplashConfig = ReturnType<typeof resolveWhiplash>;

@@ -1,15 +1,48 @@
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from './config';
 import type { ReadinessCheck } from './observability/ops-routes';
 
 type TemporalConfig = Config['temporal'];
 
+/**
+ * Builds the connection options shared by clients and workers: the address, the API key, and TLS with the
+ * client certificate pair and the server CA read from their files. Throws naming a file it cannot read.
+ */
+export function connectionOptions(temporal: TemporalConfig): {
+  address: string;
+  apiKey?: string;
+  tls?: TLSConfig | false;
+} {
+  const { tls } = temporal;
+  if (!tls.enabled) return { address: temporal.address, apiKey: temporal.apiKey, tls: false };
+  const read = (variable: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`${variable} names ${file}, which cannot be read: ${(error as Error).message}`);
+    }
+  };
+  const config: TLSConfig = {};
+  if (tls.clientCertPath !== undefined && tls.clientKeyPath !== undefined) {
+    config.clientCertPair = {
+      crt: read('TEMPORAL_TLS_CLIENT_CERT_PATH', tls.clientCertPath),
+      key: read('TEMPORAL_TLS_CLIENT_KEY_PATH', tls.clientKeyPath),
+    };
+  }
+  if (tls.serverCaCertPath !== undefined) {
+    config.serverRootCACertificate = read('TEMPORAL_TLS_SERVER_CA_CERT_PATH', tls.serverCaCertPath);
+  }
+  if (tls.serverName !== undefined) config.serverNameOverride = tls.serverName;
+  return { address: temporal.address, apiKey: temporal.apiKey, tls: config };
+}
+
 /** Connects a Temporal client for starting and signalling workflows; throws naming the address when it cannot. */
 export async function connectClient(temporal: TemporalConfig): Promise<Client> {
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: temporal.address });
+    connection = await Connection.connect(connectionOptions(temporal));
   } catch (error) {
     throw new Error(
       `Could not connect to Temporal at ${temporal.address} (${(error as Error).message}); ` +
@@ -25,12 +58,12 @@ export async function connectClient(temporal: TemporalConfig): Promise<Client> {
  * Temporal is down, and its webhook and `/readyz` answer 503 until Temporal is back.
  */
 export function lazyClient(temporal: TemporalConfig): Client {
-  return new Client({ connection: Connection.lazy({ address: temporal.address }), namespace: temporal.namespace });
+  return new Client({ connection: Connection.lazy(connectionOptions(temporal)), namespace: temporal.namespace });
 }
 
 /** Connects the native connection that workers poll through. */
 export function connectWorker(temporal: TemporalConfig): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: temporal.address });
+  return NativeConnection.connect(connectionOptions(temporal));
 }
 
 /**

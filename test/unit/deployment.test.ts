@@ -145,3 +145,19 @@ describe('Dockerfile', () => {
     assert.match(dockerfile, /^CMD \["node", "--import", "tsx", "src\/api\/main\.ts"\]$/m);
   });
 });
+
+describe('configuration docs', () => {
+  const documented = (file: string, pattern: RegExp) =>
+    new Set([...readFileSync(path.join(ROOT, file), 'utf8').matchAll(pattern)].map((match) => match[1]!));
+
+  test('README and .env.example list every variable the service reads', () => {
+    const readme = documented('README.md', /`([A-Z][A-Z0-9_]+)`/g);
+    const example = documented('.env.example', /^([A-Z][A-Z0-9_]+)=/gm);
+    for (const variable of CONFIG_VARIABLES) {
+      assert.ok(readme.has(variable), `README.md does not document ${variable}`);
+      assert.ok(example.has(variable), `.env.example does not list ${variable}`);
+    }
+    for (const variable of example)
+      assert.ok(CONFIG_VARIABLES.includes(variable), `.env.example lists unknown ${variable}`);
+  });
+});
