@@ -1,16 +1,26 @@
-import type { z } from 'zod';
-
 import { buildNewCustomerChannels, buildUpdatedChannels } from './channels';
 import { GorgiasResponseError } from './errors';
 import { createTransport, type Transport, type TransportRequest } from './http';
 import { resolveClientOptions, type GorgiasClientOptions } from './options';
 import {
-  describeIssues,
   gorgiasCustomerPageSchema,
   gorgiasCustomerSchema,
+  parseBody,
   type GorgiasChannel,
   type GorgiasCustomer,
+  type GorgiasWidget,
+  type GorgiasWidgetPage,
 } from './schemas';
+import {
+  createWidget,
+  getWidget,
+  iterateWidgets,
+  listAllWidgets,
+  listWidgets,
+  updateWidget,
+  type GorgiasWidgetInput,
+  type ListGorgiasWidgetsOptions,
+} from './widgets';
 
 /** Per-call options. */
 export interface GorgiasCallOptions {
@@ -39,7 +49,7 @@ export interface UpdateGorgiasCustomerInput {
   existingChannels?: GorgiasChannel[];
 }
 
-/** Typed client for the customer endpoints of the Gorgias REST API. */
+/** Typed client for the customer and sidebar widget endpoints of the Gorgias REST API. */
 export interface GorgiasClient {
   /** Lists every customer whose primary email is exactly `email`, oldest first, following all pages. */
   listCustomersByEmail(email: string, options?: GorgiasCallOptions): Promise<GorgiasCustomer[]>;
@@ -64,6 +74,19 @@ export interface GorgiasClient {
     version: string,
     options?: GorgiasCallOptions,
   ): Promise<void>;
+  /** Fetches one page of sidebar widgets, oldest first. Throws a TypeError when `limit` is not from 1 to 100. */
+  listWidgets(options?: ListGorgiasWidgetsOptions & GorgiasCallOptions): Promise<GorgiasWidgetPage>;
+  /** Yields every sidebar widget of the account, oldest first, following all pages. */
+  iterateWidgets(options?: GorgiasCallOptions): AsyncIterable<GorgiasWidget>;
+  /** Lists every sidebar widget of the account, oldest first, following all pages. */
+  listAllWidgets(options?: GorgiasCallOptions): Promise<GorgiasWidget[]>;
+  getWidget(id: number, options?: GorgiasCallOptions): Promise<GorgiasWidget>;
+  createWidget(input: GorgiasWidgetInput, options?: GorgiasCallOptions): Promise<GorgiasWidget>;
+  /**
+   * Replaces a widget's type, context and template, and its order when given. Returns null when Gorgias accepts
+   * the update with an empty body.
+   */
+  updateWidget(id: number, input: GorgiasWidgetInput, options?: GorgiasCallOptions): Promise<GorgiasWidget | null>;
 }
 
 const LIST_PAGE_SIZE = 100;
@@ -78,6 +101,12 @@ export function createGorgiasClient(options: GorgiasClientOptions): GorgiasClien
     createCustomer: (input, callOptions) => createCustomer(send, input, callOptions?.signal),
     updateCustomer: (id, input, callOptions) => updateCustomer(send, id, input, callOptions?.signal),
     setCustomerData: (id, data, version, callOptions) => setCustomerData(send, id, data, version, callOptions?.signal),
+    listWidgets: (listOptions = {}) => listWidgets(send, listOptions, listOptions.signal),
+    iterateWidgets: (callOptions) => iterateWidgets(send, callOptions?.signal),
+    listAllWidgets: (callOptions) => listAllWidgets(send, callOptions?.signal),
+    getWidget: (id, callOptions) => getWidget(send, id, callOptions?.signal),
+    createWidget: (input, callOptions) => createWidget(send, input, callOptions?.signal),
+    updateWidget: (id, input, callOptions) => updateWidget(send, id, input, callOptions?.signal),
   };
 }
 
@@ -192,17 +221,4 @@ function customerRequest(
     throw new TypeError(`Gorgias customer id must be a positive integer, got ${id}`);
   }
   return { method, path: `/api/customers/${id}${suffix}`, route: `/api/customers/:id${suffix}`, signal };
-}
-
-function parseBody<Schema extends z.ZodType>(
-  schema: Schema,
-  body: unknown,
-  request: TransportRequest,
-  status: number,
-): z.output<Schema> {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    throw new GorgiasResponseError(request.method, request.path, status, describeIssues(result.error));
-  }
-  return result.data;
 }

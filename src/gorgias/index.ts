@@ -14,4 +14,11 @@ export {
 } from './errors';
 export type { GorgiasResponseInfo } from './http';
 export type { GorgiasAuth, GorgiasClientOptions } from './options';
-export type { GorgiasChannel, GorgiasCustomer } from './schemas';
+export type { GorgiasChannel, GorgiasCustomer, GorgiasWidget, GorgiasWidgetPage } from './schemas';
+export type {
+  GorgiasWidgetContext,
+  GorgiasWidgetInput,
+  GorgiasWidgetTemplate,
+  GorgiasWidgetTemplateNode,
+  ListGorgiasWidgetsOptions,
+} from './widgets';

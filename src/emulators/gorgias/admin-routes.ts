@@ -24,6 +24,10 @@ export function createAdminRouter(state: GorgiasEmulatorState): Router {
 
   router.post('/customers', (req, res) => seedCustomer(state, req, res));
 
+  router.get('/widgets', (_req, res) => {
+    res.json({ widgets: state.widgets.list({}, { field: 'created_datetime', direction: 'asc' }) });
+  });
+
   router.post('/reset', (_req, res) => {
     state.reset();
     res.status(204).end();

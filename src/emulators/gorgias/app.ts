@@ -7,6 +7,7 @@ import { addLatency, authenticate, injectFaults, limitRate, logRequests } from '
 import type { GorgiasEmulatorOptions } from './options';
 import { sendGorgiasError } from './responses';
 import { createCustomerRouter } from './routes';
+import { createWidgetRouter } from './widget-routes';
 
 /** The emulator's Express app and the state behind it, for use in the same process. */
 export interface GorgiasEmulatorApp {
@@ -36,6 +37,7 @@ export function createGorgiasEmulatorApp(options: GorgiasEmulatorOptions = {}): 
     injectFaults(state),
     express.json({ limit: MAX_BODY_SIZE }),
     createCustomerRouter(state),
+    createWidgetRouter(state),
   );
   app.use((req, res) => {
     sendGorgiasError(res, 404, `No route for ${req.method} ${req.path}`);

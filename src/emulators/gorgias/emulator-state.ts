@@ -10,10 +10,15 @@ import {
 import { LeakyBucket } from './rate-limit';
 import { RequestLog } from './request-log';
 import { CustomerStore } from './state';
+import { WidgetStore } from './widget-store';
 
-/** Everything one emulated Gorgias account holds: customers, rate-limit bucket, request log and settings. */
+/**
+ * Everything one emulated Gorgias account holds: customers, sidebar widgets, rate-limit bucket, request log and
+ * settings.
+ */
 export class GorgiasEmulatorState {
   readonly customers: CustomerStore;
+  readonly widgets: WidgetStore;
   readonly requestLog: RequestLog;
   readonly credentials: GorgiasEmulatorCredentials;
   readonly random: () => number;
@@ -28,6 +33,7 @@ export class GorgiasEmulatorState {
     this.credentials = resolveCredentials(options.credentials);
     this.currentConfig = applyConfigUpdate(DEFAULT_CONFIG, pickConfigUpdate(options));
     this.customers = new CustomerStore(this.now);
+    this.widgets = new WidgetStore(this.now);
     this.requestLog = new RequestLog(this.now);
     this.bucket = this.createBucket();
   }
@@ -54,9 +60,10 @@ export class GorgiasEmulatorState {
     return this.config;
   }
 
-  /** Deletes all customers, empties the request log and the bucket, and cancels pending data writes. */
+  /** Deletes all customers and widgets, empties the request log and the bucket, and cancels pending data writes. */
   reset(): void {
     this.customers.reset();
+    this.widgets.reset();
     this.requestLog.reset();
     this.bucket = this.createBucket();
   }

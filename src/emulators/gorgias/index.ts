@@ -23,7 +23,7 @@ export {
   type GorgiasEmulatorRateLimit,
 } from './options';
 export type { EmulatorStats, RequestLogEntry } from './request-log';
-export type { EmulatedChannel, EmulatedCustomer } from './types';
+export type { EmulatedChannel, EmulatedCustomer, EmulatedWidget, WidgetContext } from './types';
 
 /** A listening emulator. */
 export interface RunningGorgiasEmulator {

@@ -154,7 +154,8 @@ export function encodeCursor(offset: number): string {
   return Buffer.from(JSON.stringify({ offset })).toString('base64url');
 }
 
-function decodeCursor(cursor: string): number | null {
+/** Decodes a cursor made by {@link encodeCursor}. Returns null when it is not one. */
+export function decodeCursor(cursor: string): number | null {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const offset = (decoded as { offset?: unknown } | null)?.offset;

@@ -16,6 +16,8 @@ const ROUTE_TEMPLATES: [RegExp, string][] = [
   [/^\/api\/customers\/merge\/?$/, '/api/customers/merge'],
   [/^\/api\/customers\/[^/]+\/?$/, '/api/customers/:id'],
   [/^\/api\/customers\/[^/]+\/data\/?$/, '/api/customers/:id/data'],
+  [/^\/api\/widgets\/?$/, '/api/widgets'],
+  [/^\/api\/widgets\/[^/]+\/?$/, '/api/widgets/:id'],
 ];
 
 /** Maps a request path to its route template, so log entries group by endpoint. Unknown paths are returned as is. */

@@ -64,3 +64,46 @@ export type WriteResult =
 
 /** Result of `PUT /api/customers/{id}/data`. */
 export type DataWriteResult = { kind: 'accepted' } | { kind: 'merged'; targetId: number } | { kind: 'not-found' };
+
+/** Sidebar context of a widget. Gorgias also has a deprecated `user` context, which the emulator rejects. */
+export type WidgetContext = 'ticket' | 'customer';
+
+/** Writable widget fields. A field left out of an update is not changed. */
+export interface WidgetFields {
+  type?: string;
+  context?: WidgetContext;
+  /** Replaced as a whole, never merged. */
+  template?: Record<string, unknown>;
+  order?: number;
+  integration_id?: number | null;
+  app_id?: string | null;
+  deactivated_datetime?: string | null;
+}
+
+/** A sidebar widget as returned by the API. */
+export interface EmulatedWidget {
+  id: number;
+  type: string;
+  context: WidgetContext;
+  template: Record<string, unknown>;
+  /** Position in the sidebar, lower first. */
+  order: number;
+  integration_id: number | null;
+  app_id: string | null;
+  /** Set when the widget is hidden. */
+  deactivated_datetime: string | null;
+  created_datetime: string;
+  updated_datetime: string;
+}
+
+/** Filters of `GET /api/widgets`, each an exact match. */
+export interface WidgetFilter {
+  integrationId?: number;
+  appId?: string;
+}
+
+/** Sort key and direction of `GET /api/widgets`. */
+export interface WidgetOrder {
+  field: 'created_datetime' | 'order';
+  direction: 'asc' | 'desc';
+}
