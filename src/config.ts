@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseCodecKeys } from './codec/codec-keys';
 import { DEFAULT_CREDENTIALS } from './emulators/gorgias/options';
 import { DEFAULT_WHIPLASH_CREDENTIALS } from './emulators/whiplash/options';
 import type { GorgiasAuth } from './gorgias';
@@ -41,6 +42,15 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+const codecKeys = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const { keys, errors } = parseCodecKeys(value);
+    for (const message of errors) ctx.addIssue({ code: 'custom', message });
+    return errors.length > 0 ? z.NEVER : keys;
+  });
+
 const schema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   DATA_DIR: z.string().default('data'),
@@ -60,11 +70,15 @@ const schema = z.object({
   TEMPORAL_TLS_CLIENT_KEY_PATH: optionalText,
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: optionalText,
   TEMPORAL_TLS_SERVER_NAME: optionalText,
+  // Payload encryption: the first key encrypts and every key decrypts.
+  PAYLOAD_CODEC_KEYS: codecKeys,
 
   API_PORT: port(3000),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10_000_000),
   WHIPLASH_WEBHOOK_SECRETS: list,
   WEBHOOK_TEMPORAL_TIMEOUT: duration('5s'),
+  CODEC_SERVER_TOKEN: optionalText,
+  CODEC_CORS_ORIGINS: list.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
 
   WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
   WORKER_HTTP_PORT: port(3001),
@@ -142,6 +156,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       cliPath: raw.TEMPORAL_CLI_PATH,
       apiKey: raw.TEMPORAL_API_KEY,
       tls: resolveTemporalTls(raw),
+      payloadCodecKeys: raw.PAYLOAD_CODEC_KEYS,
     },
     api: {
       host: raw.API_HOST,
@@ -149,6 +164,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxBodyBytes: raw.WEBHOOK_MAX_BODY_BYTES,
       webhookSecrets: raw.WHIPLASH_WEBHOOK_SECRETS,
       temporalTimeoutMs: raw.WEBHOOK_TEMPORAL_TIMEOUT,
+      codecServer: { token: raw.CODEC_SERVER_TOKEN, corsOrigins: raw.CODEC_CORS_ORIGINS },
     },
     worker: {
       host: raw.WORKER_HTTP_HOST,

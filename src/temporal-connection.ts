@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { payloadDataConverter } from './codec/data-converter';
 import type { Config } from './config';
 import type { ReadinessCheck } from './observability/ops-routes';
 
@@ -50,7 +51,11 @@ export async function connectClient(temporal: TemporalConfig): Promise<Client> {
       { cause: error },
     );
   }
-  return new Client({ connection, namespace: temporal.namespace });
+  return new Client({
+    connection,
+    namespace: temporal.namespace,
+    dataConverter: payloadDataConverter(temporal.payloadCodecKeys),
+  });
 }
 
 /**
@@ -58,7 +63,11 @@ export async function connectClient(temporal: TemporalConfig): Promise<Client> {
  * Temporal is down, and its webhook and `/readyz` answer 503 until Temporal is back.
  */
 export function lazyClient(temporal: TemporalConfig): Client {
-  return new Client({ connection: Connection.lazy(connectionOptions(temporal)), namespace: temporal.namespace });
+  return new Client({
+    connection: Connection.lazy(connectionOptions(temporal)),
+    namespace: temporal.namespace,
+    dataConverter: payloadDataConverter(temporal.payloadCodecKeys),
+  });
 }
 
 /** Connects the native connection that workers poll through. */

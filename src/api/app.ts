@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { codecRoutes, type CodecRouteOptions } from '../codec/codec-routes';
 import type { Logger } from '../logger';
 import { createApiMetrics, type ApiMetrics } from '../observability/metrics';
 import { opsRoutes, type ReadinessCheck } from '../observability/ops-routes';
@@ -14,10 +15,13 @@ export interface ApiOptions extends Omit<WebhookRouteOptions, 'metrics'> {
   metrics?: ApiMetrics;
   /** Checks behind `GET /readyz`. Defaults to the Temporal connection of `target.client`. */
   readiness?: ReadinessCheck[];
+  /** Serves the codec server under `/codec` when set, which only makes sense when payloads are encrypted. */
+  codec?: CodecRouteOptions;
 }
 
 /**
- * Creates the HTTP API: the webhook, `/healthz`, `/readyz` and `/metrics`. The webhook route reads the raw
+ * Creates the HTTP API: the webhook, `/healthz`, `/readyz`, `/metrics` and, when configured, the codec server
+ * under `/codec`. The webhook route reads the raw
  * bytes itself: a JSON body parser mounted ahead of it would destroy the bytes the signature covers.
  */
 export function createApp(options: ApiOptions): express.Express {
@@ -36,6 +40,7 @@ export function createApp(options: ApiOptions): express.Express {
       metricsContentType: metrics.registry.contentType,
     }),
   );
+  if (options.codec) app.use(codecRoutes(options.codec));
   app.post(
     WEBHOOK_PATH,
     // The signature covers the bytes as sent, so a compressed body is rejected (415) instead of inflated.

@@ -1,4 +1,5 @@
 // Runs the HTTP API on its own: `npm run start:api`. Stateless; run as many as needed behind a load balancer.
+import { codecServerOptions } from '../codec/data-converter';
 import { loadEnvFile, parseConfig } from '../config';
 import { listen, stopHttpServer } from '../http-server';
 import { logger } from '../logger';
@@ -13,6 +14,10 @@ async function main(): Promise<void> {
   if (config.api.webhookSecrets.length === 0) {
     throw new Error('WHIPLASH_WEBHOOK_SECRETS is empty; set it to the key Whiplash signs webhooks with.');
   }
+  const codec = codecServerOptions(config);
+  if (codec !== undefined && codec.token === undefined) {
+    logger.warn('PAYLOAD_CODEC_KEYS is set but CODEC_SERVER_TOKEN is not, so the codec server rejects every request');
+  }
   const client = lazyClient(config.temporal);
   const app = createApp({
     logger,
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
     webhookSecrets: config.api.webhookSecrets,
     temporalTimeoutMs: config.api.temporalTimeoutMs,
     target: { client, taskQueue: config.temporal.taskQueue, input: orderWorkflowInput(config) },
+    codec,
   });
   const { server, port } = await listen(app, config.api.port, config.api.host);
   logger.info({ host: config.api.host, port }, 'API listening');

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { CODEC_PATH } from '../codec/codec-routes';
+import { codecServerOptions, payloadDataConverter } from '../codec/data-converter';
 import { DEV_WEBHOOK_SECRET, loadEnvFile, parseConfig } from '../config';
 import { startGorgiasEmulator } from '../emulators/gorgias';
 import { startWhiplashEmulator } from '../emulators/whiplash';
@@ -36,6 +38,13 @@ async function main(): Promise<void> {
     shutdownSignals: [],
   });
 
+  const dataConverter = payloadDataConverter(config.temporal.payloadCodecKeys);
+  const codec = codecServerOptions(config);
+  // NOTE: the dev server's UI has no login, so it has no access token to send, and the codec server is expected to
+  // reject its calls with 401 (not tried in a browser). `temporal workflow show --codec-endpoint <url>
+  // --codec-auth "Bearer <token>"` decodes instead.
+  const codecEndpoint = codec ? `http://127.0.0.1:${config.api.port}${CODEC_PATH}` : undefined;
+
   mkdirSync(config.dataDir, { recursive: true });
   const [ip, port] = config.temporal.address.split(':');
   const server = await startDevServer({
@@ -45,6 +54,7 @@ async function main(): Promise<void> {
     uiPort: config.temporal.uiPort,
     dbFile: path.join(config.dataDir, 'temporal.sqlite'),
     searchAttributes: ALL_SEARCH_ATTRIBUTES,
+    uiCodecEndpoint: codecEndpoint,
     ownProcessGroup: true,
     onOutput: (chunk) => logger.debug({ output: chunk.trim() }, 'Temporal dev server output'),
   });
@@ -54,7 +64,7 @@ async function main(): Promise<void> {
     config.whiplash.mode === 'emulator' ? await startWhiplashEmulator({ port: config.whiplash.emulatorPort }) : null;
 
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const workerMetrics = createWorkerMetrics();
   const workers = await createWorkers({
@@ -67,6 +77,7 @@ async function main(): Promise<void> {
     gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,
     gorgiasBudgetPer20s: config.gorgias.budgetPer20s,
     shutdownGraceTime: config.shutdownGraceMs,
+    dataConverter,
   });
   const running = runWorkers(workers);
   const workerOps = await listen(
@@ -86,6 +97,7 @@ async function main(): Promise<void> {
     webhookSecrets,
     temporalTimeoutMs: config.api.temporalTimeoutMs,
     target: { client, taskQueue: config.temporal.taskQueue, input: orderWorkflowInput(config) },
+    codec,
   });
   const api = await listen(app, config.api.port, config.api.host);
   await ensureReconcileSchedule(client, {
@@ -105,6 +117,8 @@ async function main(): Promise<void> {
     whiplash: whiplashEmulator ? `${whiplashEmulator.url} (local emulator)` : config.whiplash.baseUrl,
     reconcileEvery: `${config.reconcile.intervalMs / 60_000} min`,
     usingDevSecret: config.api.webhookSecrets.length === 0,
+    codec: codecEndpoint,
+    codecToken: codec?.token !== undefined,
   });
 
   let stopping = false;
@@ -144,6 +158,8 @@ function printBanner(urls: {
   whiplash: string;
   reconcileEvery: string;
   usingDevSecret: boolean;
+  codec: string | undefined;
+  codecToken: boolean;
 }): void {
   const lines = [
     '',
@@ -158,6 +174,12 @@ function printBanner(urls: {
   ];
   if (urls.emulated) {
     lines.push('  Emulator login     Basic auth dev@example.com / dev-api-key (or Bearer dev-access-token)');
+  }
+  if (urls.codec === undefined) {
+    lines.push('  Payloads           stored in plain text in Temporal (set PAYLOAD_CODEC_KEYS to encrypt them)');
+  } else {
+    const auth = urls.codecToken ? 'Bearer CODEC_SERVER_TOKEN' : 'rejects every request: CODEC_SERVER_TOKEN is not set';
+    lines.push(`  Codec server       ${urls.codec} (${auth}); payloads are encrypted`);
   }
   if (urls.usingDevSecret) {
     lines.push(`  Webhook secret     ${DEV_WEBHOOK_SECRET} (development default; set WHIPLASH_WEBHOOK_SECRETS)`);

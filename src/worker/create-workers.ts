@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Duration } from '@temporalio/common';
+import type { DataConverter, Duration } from '@temporalio/common';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createGorgiasActivities, createReconcileActivities, createTemporalActivities } from '../../activities';
 import type { GorgiasClient } from '../gorgias';
@@ -18,16 +18,28 @@ export interface WorkerSetup {
   gorgiasTaskQueue: string;
   /** Gorgias requests the account allows per 20 s; the Gorgias task queue runs activities no faster. */
   gorgiasBudgetPer20s: number;
-  /** A bundle made once with `bundleWorkflows()`; bundling again per worker is the slow part of a start. */
+  /**
+   * A bundle made once with `bundleWorkflows()`, with the same `dataConverter`; bundling again per worker is the
+   * slow part of a start.
+   */
   workflowBundle?: WorkflowBundle;
+  /** Payload codecs and failure converter, from `payloadDataConverter()`; none leaves payloads in plain text. */
+  dataConverter?: DataConverter;
   maxCachedWorkflows?: number;
   /** How long running activities may finish after shutdown starts: ms or a string such as `30s`. */
   shutdownGraceTime?: Duration;
 }
 
-/** Bundles the workflow code with webpack; reuse the result for every worker of the process. */
-export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+/**
+ * Bundles the workflow code with webpack; reuse the result for every worker of the process. The workflow
+ * sandbox gets its failure converter only from the bundle, so pass the workers' data converter here too.
+ */
+export function bundleWorkflows(dataConverter?: DataConverter): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath: dataConverter?.failureConverterPath,
+    logger: quietBundlerLogger,
+  });
 }
 
 const quietBundlerLogger = {
@@ -44,7 +56,7 @@ const quietBundlerLogger = {
  * other runs only the Gorgias activities, on a task queue whose rate Temporal limits across every worker.
  */
 export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
-  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflows());
+  const workflowBundle = setup.workflowBundle ?? (await bundleWorkflows(setup.dataConverter));
   const shutdownGraceTime = setup.shutdownGraceTime ?? '30 seconds';
 
   const workflowWorker = await Worker.create({
@@ -58,6 +70,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     },
     maxCachedWorkflows: setup.maxCachedWorkflows,
     shutdownGraceTime,
+    dataConverter: setup.dataConverter,
   });
   const gorgiasWorker = await Worker.create({
     connection: setup.connection,
@@ -68,6 +81,7 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     maxTaskQueueActivitiesPerSecond: setup.gorgiasBudgetPer20s / 20,
     maxConcurrentActivityTaskExecutions: 20,
     shutdownGraceTime,
+    dataConverter: setup.dataConverter,
   });
   return [workflowWorker, gorgiasWorker];
 }

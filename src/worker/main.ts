@@ -1,4 +1,5 @@
 // Runs the workers on their own: `npm run start:worker`. Run as many as needed; they share the task queues.
+import { payloadDataConverter } from '../codec/data-converter';
 import { loadEnvFile, parseConfig } from '../config';
 import { gorgiasClientFor, whiplashClientFor } from '../clients';
 import { listen, stopHttpServer } from '../http-server';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,
     gorgiasBudgetPer20s: config.gorgias.budgetPer20s,
     shutdownGraceTime: config.shutdownGraceMs,
+    dataConverter: payloadDataConverter(config.temporal.payloadCodecKeys),
   });
   const ops = createWorkerOpsApp({
     workers,

@@ -1,6 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createApp } from '../../src/api/app';
+import type { CodecKey } from '../../src/codec/aes-gcm-codec';
+import { AesGcmCodec } from '../../src/codec/aes-gcm-codec';
+import { payloadDataConverter } from '../../src/codec/data-converter';
 import { EMULATOR_AUTH } from '../../src/config';
 import { startGorgiasEmulator, type RunningGorgiasEmulator } from '../../src/emulators/gorgias';
 import {
@@ -27,6 +30,11 @@ export const WEBHOOK_SECRET = 'test-webhook-secret';
 
 let runtime: Promise<InstalledTemporalRuntime> | null = null;
 let bundle: Promise<WorkflowBundle> | null = null;
+// Encrypting stacks need a bundle with the failure converter that encodes failure messages.
+let encryptingBundle: Promise<WorkflowBundle> | null = null;
+
+/** Bearer token of the codec server of a stack started with `payloadCodecKeys`. */
+export const CODEC_SERVER_TOKEN = 'test-codec-token';
 
 /** A real Temporal dev server, real workers, the real API on a free port and the Gorgias emulator. */
 export interface Stack {
@@ -61,6 +69,11 @@ export interface StackOptions {
    * first stack of the test process. Defaults to the service logger at LOG_LEVEL, else `error`.
    */
   logger?: Logger;
+  /**
+   * Encrypts every payload with these keys, the first one encrypting, and serves the codec server under
+   * `/codec` with `CODEC_SERVER_TOKEN` and the default Temporal UI origins. Payloads are plain text by default.
+   */
+  payloadCodecKeys?: CodecKey[];
 }
 
 /** Starts everything one test file needs. Call `stop()` in `after`. */
@@ -69,14 +82,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   runtime ??= installTemporalRuntime({ logger, sdkMetricsPort: 0, shutdownSignals: [] });
   const { sdkMetricsUrl } = await runtime;
   const cliPath = ensureTemporalCli(process.env.TEMPORAL_CLI_PATH || undefined, process.env.PATH);
-  bundle ??= bundleWorkflows();
+  const dataConverter = payloadDataConverter(options.payloadCodecKeys ?? []);
+  const workflowBundle = dataConverter
+    ? (encryptingBundle ??= bundleWorkflows(dataConverter))
+    : (bundle ??= bundleWorkflows());
   const server = await startDevServer({
     cliPath,
     searchAttributes: ALL_SEARCH_ATTRIBUTES,
     dynamicConfig: options.dynamicConfig,
   });
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const emulator = await startGorgiasEmulator({ random: options.gorgiasRandom });
   const whiplash = await startWhiplashEmulator({ rateLimitPerSecond: null });
@@ -99,8 +115,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     taskQueue,
     gorgiasTaskQueue,
     gorgiasBudgetPer20s: options.gorgiasBudgetPer20s ?? 2000,
-    workflowBundle: await bundle,
+    workflowBundle: await workflowBundle,
     shutdownGraceTime: '1 second',
+    dataConverter,
   });
   const running = runWorkers(workers);
   const workerOps = await listen(
@@ -125,6 +142,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     maxBodyBytes: options.maxBodyBytes ?? 10_000_000,
     webhookSecrets: [WEBHOOK_SECRET],
     target: { client, taskQueue, input },
+    codec: dataConverter && {
+      codec: new AesGcmCodec(options.payloadCodecKeys!),
+      token: CODEC_SERVER_TOKEN,
+      corsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'],
+    },
   });
   const api = await listen(app, 0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${api.port}`;
