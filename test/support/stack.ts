@@ -19,7 +19,7 @@ import { createWorkerMetrics, recordGorgiasRequest } from '../../src/observabili
 import { installTemporalRuntime, type InstalledTemporalRuntime } from '../../src/observability/temporal-runtime';
 import { buildOrderWorkflowInput } from '../../src/sync/send-order-event';
 import { ensureTemporalCli } from '../../src/temporal-cli/find';
-import { startDevServer, type RunningDevServer } from '../../src/temporal-cli/dev-server';
+import { freePort, startDevServer, type RunningDevServer } from '../../src/temporal-cli/dev-server';
 import { temporalReadiness } from '../../src/temporal-connection';
 import { bundleWorkflows, createWorkers, runWorkers } from '../../src/worker/create-workers';
 import { createWorkerOpsApp } from '../../src/worker/ops-app';
@@ -60,6 +60,8 @@ export interface StackOptions {
   maxWidgetOrders?: number;
   maxBodyBytes?: number;
   dynamicConfig?: Record<string, unknown>;
+  /** Serves the Temporal UI on a free port (`stack.server.uiUrl`). */
+  ui?: boolean;
   /** Random source of the Gorgias emulator's fault injection; a seeded one makes injected faults repeatable. */
   gorgiasRandom?: () => number;
   /** Gorgias requests per 20 s the worker may spend; high by default so tests are not paced. */
@@ -90,6 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cliPath,
     searchAttributes: ALL_SEARCH_ATTRIBUTES,
     dynamicConfig: options.dynamicConfig,
+    uiPort: options.ui ? await freePort() : null,
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter });
