@@ -12,8 +12,14 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 
 export interface CodecRouteOptions {
   codec: PayloadCodec;
-  /** Bearer token that every request must carry; when undefined, every request gets 401. */
+  /** Bearer token that every request must carry; when undefined, every request gets 401 (but see below). */
   token: string | undefined;
+  /**
+   * With no token configured, accepts requests from this machine's loopback addresses, because the dev
+   * server's UI has no login and sends no token. Only `npm start` sets it. Never set it where a proxy on the
+   * same host forwards outside traffic, which would then arrive from loopback too.
+   */
+  allowLoopbackWithoutToken?: boolean;
   /** Browser origins allowed to call the endpoints, such as the Temporal UI's. */
   corsOrigins: readonly string[];
   /**
@@ -49,8 +55,9 @@ export function codecRoutes(options: CodecRouteOptions): express.Router {
   const parseJson = express.json({ limit: maxBodyBytes, type: () => true });
 
   router.use(CODEC_PATH, cors(options.corsOrigins));
-  router.post(`${CODEC_PATH}/encode`, requireToken(options.token), parseJson, codecHandler('encode', options.codec));
-  router.post(`${CODEC_PATH}/decode`, requireToken(options.token), parseJson, codecHandler('decode', options.codec));
+  const authorize = requireToken(options.token, options.allowLoopbackWithoutToken === true);
+  router.post(`${CODEC_PATH}/encode`, authorize, parseJson, codecHandler('encode', options.codec));
+  router.post(`${CODEC_PATH}/decode`, authorize, parseJson, codecHandler('decode', options.codec));
   router.use(CODEC_PATH, bodyErrorHandler(maxBodyBytes));
   return router;
 }
@@ -78,9 +85,15 @@ function cors(origins: readonly string[]) {
   };
 }
 
-function requireToken(token: string | undefined) {
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function requireToken(token: string | undefined, allowLoopbackWithoutToken: boolean) {
   const expected = token === undefined ? null : sha256(token);
   return (req: Request & { log?: Logger }, res: Response, next: NextFunction) => {
+    if (expected === null && allowLoopbackWithoutToken && LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '')) {
+      next();
+      return;
+    }
     if (expected === null) {
       req.log?.warn('Rejected codec request: CODEC_SERVER_TOKEN is not set');
       res

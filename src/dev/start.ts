@@ -39,10 +39,10 @@ async function main(): Promise<void> {
   });
 
   const dataConverter = payloadDataConverter(config.temporal.payloadCodecKeys);
-  const codec = codecServerOptions(config);
-  // NOTE: the dev server's UI has no login, so it has no access token to send, and the codec server is expected to
-  // reject its calls with 401 (not tried in a browser). `temporal workflow show --codec-endpoint <url>
-  // --codec-auth "Bearer <token>"` decodes instead.
+  // The dev server's UI has no login and sends no token, so without CODEC_SERVER_TOKEN the codec server accepts
+  // calls from this machine only.
+  const codecOptions = codecServerOptions(config);
+  const codec = codecOptions && { ...codecOptions, allowLoopbackWithoutToken: codecOptions.token === undefined };
   const codecEndpoint = codec ? `http://127.0.0.1:${config.api.port}${CODEC_PATH}` : undefined;
 
   mkdirSync(config.dataDir, { recursive: true });
@@ -178,7 +178,7 @@ function printBanner(urls: {
   if (urls.codec === undefined) {
     lines.push('  Payloads           stored in plain text in Temporal (set PAYLOAD_CODEC_KEYS to encrypt them)');
   } else {
-    const auth = urls.codecToken ? 'Bearer CODEC_SERVER_TOKEN' : 'rejects every request: CODEC_SERVER_TOKEN is not set';
+    const auth = urls.codecToken ? 'Bearer CODEC_SERVER_TOKEN' : 'no CODEC_SERVER_TOKEN: calls from this machine only';
     lines.push(`  Codec server       ${urls.codec} (${auth}); payloads are encrypted`);
   }
   if (urls.usingDevSecret) {

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { describe, test } from 'node:test';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import express from 'express';
 import { AesGcmCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../src/codec/aes-gcm-codec';
+import { codecRoutes } from '../../src/codec/codec-routes';
+import { listen, stopHttpServer } from '../../src/http-server';
 import { parseConfig } from '../../src/config';
 
 const OLD_KEY = { id: 'key-2025', key: randomBytes(32) };
@@ -175,5 +179,55 @@ describe('PAYLOAD_CODEC_KEYS', () => {
 
     assert.equal(codecServer.token, 'token');
     assert.deepEqual(codecServer.corsOrigins, ['https://temporal.example.com', 'http://localhost:8080']);
+  });
+});
+
+describe('codec server without a token', () => {
+  /** Posts an encrypted payload to /codec/decode on a codec server listening on `host`, through `connectTo`. */
+  async function decodeStatus(allowLoopbackWithoutToken: boolean, host: string, connectTo: string): Promise<number> {
+    const codec = new AesGcmCodec([NEW_KEY]);
+    const app = express();
+    app.use(codecRoutes({ codec, token: undefined, corsOrigins: [], allowLoopbackWithoutToken }));
+    const { server, port } = await listen(app, 0, host);
+    try {
+      const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(CONSUMER)]);
+      const body = {
+        payloads: [
+          {
+            metadata: Object.fromEntries(
+              Object.entries(encrypted!.metadata ?? {}).map(([key, value]) => [
+                key,
+                Buffer.from(value).toString('base64'),
+              ]),
+            ),
+            data: Buffer.from(encrypted!.data ?? []).toString('base64'),
+          },
+        ],
+      };
+      const response = await fetch(`http://${connectTo}:${port}/codec/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return response.status;
+    } finally {
+      await stopHttpServer(server, 100);
+    }
+  }
+
+  test('accepts loopback calls when npm start allows them', async () => {
+    assert.equal(await decodeStatus(true, '127.0.0.1', '127.0.0.1'), 200);
+    assert.equal(await decodeStatus(false, '127.0.0.1', '127.0.0.1'), 401);
+  });
+
+  test('rejects calls from another address', async (t) => {
+    const address = Object.values(networkInterfaces())
+      .flat()
+      .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+    if (address === undefined) {
+      t.skip('this machine has no non-loopback IPv4 address to call from');
+      return;
+    }
+    assert.equal(await decodeStatus(true, address, address), 401);
   });
 });
