@@ -88,11 +88,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workflowBundle = dataConverter
     ? (encryptingBundle ??= bundleWorkflows(dataConverter))
     : (bundle ??= bundleWorkflows());
+  const uiPort = options.ui ? await freePort() : null;
+  // The UI needs the codec server's URL at start, before the API listens, so the API's port is chosen first.
+  const apiPort = uiPort !== null && dataConverter ? await freePort() : 0;
   const server = await startDevServer({
     cliPath,
     searchAttributes: ALL_SEARCH_ATTRIBUTES,
     dynamicConfig: options.dynamicConfig,
-    uiPort: options.ui ? await freePort() : null,
+    uiPort,
+    uiCodecEndpoint: apiPort ? `http://127.0.0.1:${apiPort}/codec` : undefined,
   });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter });
@@ -145,13 +149,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     maxBodyBytes: options.maxBodyBytes ?? 10_000_000,
     webhookSecrets: [WEBHOOK_SECRET],
     target: { client, taskQueue, input },
+    // With the UI, the codec server works as under npm start: no token, loopback callers only.
     codec: dataConverter && {
       codec: new AesGcmCodec(options.payloadCodecKeys!),
-      token: CODEC_SERVER_TOKEN,
-      corsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'],
+      token: uiPort === null ? CODEC_SERVER_TOKEN : undefined,
+      allowLoopbackWithoutToken: uiPort !== null,
+      corsOrigins: uiPort === null ? ['http://127.0.0.1:8233', 'http://localhost:8233'] : [server.uiUrl!],
     },
   });
-  const api = await listen(app, 0, '127.0.0.1');
+  const api = await listen(app, apiPort, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${api.port}`;
   const workerUrl = `http://127.0.0.1:${workerOps.port}`;
 
