@@ -90,7 +90,7 @@ export function temporalReadiness(connection: DescribableConnection, namespace: 
   };
 }
 
-// Shorter than the 2 s the readiness route waits, so the call ends by itself before the route gives up on it.
+// Shorter than the 5 s the readiness route waits, so the call ends by itself before the route gives up on it.
 const READINESS_DEADLINE_MS = 1500;
 
 /** What a client's connection and a worker's native connection both offer. */

@@ -59,9 +59,10 @@ export function describe(progress: BackfillProgress, startedAt: number, doneAtSt
   return `[${bar}] ${progress.done}/${progress.total} ${(share * 100).toFixed(0)}%  ${rate.toFixed(1)}/s  ETA ${eta}  (${counts})`;
 }
 
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)}s`;
+function formatDuration(exactSeconds: number): string {
+  const seconds = Math.ceil(exactSeconds);
+  if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`;
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }

@@ -14,6 +14,7 @@ import { orderWorkflowInput } from '../sync/send-order-event';
 import { connectClient } from '../temporal-connection';
 import type { OrderQuery } from '../whiplash/api-client';
 import { whiplashClientFor } from '../clients';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe';
 
 const HELP = `Usage: npm run backfill -- (--since WHEN | --file FILE) [options]
 
@@ -56,6 +57,7 @@ interface Arguments {
 }
 
 async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const { values } = parseArgs({
     options: {
       since: { type: 'string' },
@@ -103,6 +105,7 @@ async function main(): Promise<number> {
   });
 
   const progress = createProgressReporter(process.stderr);
+  let checkpointSaved = resumeFrom !== null;
   let report: BackfillReport;
   try {
     report = await runBackfill({
@@ -114,7 +117,9 @@ async function main(): Promise<number> {
       signal: abort.signal,
       onProgress: (state) => progress.update(state),
       onCheckpoint: (state) => {
-        if (!args.dryRun) checkpoint.update({ source: args.description, window, ...state });
+        if (args.dryRun) return;
+        checkpoint.update({ source: args.description, window, ...state });
+        checkpointSaved = true;
       },
       onOrder: args.dryRun
         ? ({ orderId, outcome, detail }) => {
@@ -126,7 +131,8 @@ async function main(): Promise<number> {
   } catch (error) {
     progress.finish();
     checkpoint.flush();
-    process.stderr.write(`Backfill stopped: ${(error as Error).message}\nRun the same command again to resume.\n`);
+    const advice = checkpointSaved ? 'Run the same command again to resume.\n' : '';
+    process.stderr.write(`Backfill stopped: ${(error as Error).message}\n${advice}`);
     await client.connection.close();
     return 1;
   }
@@ -181,11 +187,9 @@ function apiSource(values: Values, window: { since: string; until: string }, con
     updatedSince: new Date(window.since),
     updatedUntil: new Date(window.until),
     statuses: values.status === undefined ? undefined : readIntegers('--status', values.status as string),
-    shopId: values.store === undefined ? undefined : readIntegers('--store', values.store as string)[0],
+    shopId: values.store === undefined ? undefined : readId('--store', values.store as string),
     customerId:
-      values['customer-id'] === undefined
-        ? undefined
-        : readIntegers('--customer-id', values['customer-id'] as string)[0],
+      values['customer-id'] === undefined ? undefined : readId('--customer-id', values['customer-id'] as string),
     search: values.search === undefined ? undefined : readSearch(values.search as string),
   };
   return apiOrderSource(whiplashClientFor(config), query);
@@ -209,6 +213,14 @@ function readIntegers(flag: string, text: string): number[] {
     throw new UsageError(`${flag} must be a comma-separated list of non-negative integers, got ${text}`);
   }
   return numbers;
+}
+
+function readId(flag: string, text: string): number {
+  const id = Number(text);
+  if (text.trim() === '' || !Number.isSafeInteger(id) || id < 0) {
+    throw new UsageError(`${flag} must be one id (a non-negative integer), got ${text}; run the backfill once per id`);
+  }
+  return id;
 }
 
 function readSearch(text: string): Record<string, unknown> {

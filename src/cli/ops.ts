@@ -9,6 +9,7 @@ import { hashEmail, normalizeEmail } from '../whiplash/email';
 import { parseWhiplashOrder } from '../whiplash/parse-order';
 import { customerStateQuery, orderStateQuery, orderWorkflowId, retrySyncSignal } from '../../workflows/definitions';
 import { SearchAttributes } from '../../workflows/search-attributes';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe';
 
 const HELP: Record<string, string> = {
   '': `Usage: npm run ops -- <command> [arguments] [--help]
@@ -52,6 +53,7 @@ Options:
 };
 
 async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { help: { type: 'boolean', short: 'h' }, 'dry-run': { type: 'boolean', default: false } },

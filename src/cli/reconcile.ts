@@ -5,6 +5,7 @@ import { loadEnvFile, parseConfig, parseDuration, type Config } from '../config'
 import { ensureReconcileSchedule, RECONCILE_SCHEDULE_ID, readReconcileWatermark } from '../reconcile/schedule';
 import { orderWorkflowInput } from '../sync/send-order-event';
 import { connectClient } from '../temporal-connection';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe';
 
 const HELP = `Usage: npm run reconcile -- <command> [options]
 
@@ -24,6 +25,7 @@ Options:
 `;
 
 async function main(): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { every: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -57,7 +59,8 @@ async function run(command: string, client: Client, config: Config, every: strin
     case 'setup': {
       const intervalMs = every === undefined ? config.reconcile.intervalMs : parseDuration(every);
       if (intervalMs === null || intervalMs < 60_000) {
-        process.stderr.write(`reconcile: --every must be a duration of at least 1m, such as 15m; got ${every}\n`);
+        const source = every === undefined ? `RECONCILE_INTERVAL=${intervalMs}ms` : `--every ${every}`;
+        process.stderr.write(`reconcile: the interval must be a duration of at least 1m, such as 15m; got ${source}\n`);
         return 2;
       }
       const result = await ensureReconcileSchedule(client, {

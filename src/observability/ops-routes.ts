@@ -22,7 +22,9 @@ export interface OpsRoutesOptions {
  */
 export function opsRoutes(options: OpsRoutesOptions): Router {
   const router = Router();
-  const timeoutMs = options.readinessTimeoutMs ?? 2000;
+  // Longer than the checks' own deadlines (1.5 s for Temporal), so a check normally ends by itself. A call left
+  // running after the route gave up on it could outlive the connection it runs on.
+  const timeoutMs = options.readinessTimeoutMs ?? 5000;
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -13,33 +13,41 @@ export type OrderEventDelivery = (event: OrderEvent) => Promise<DeliveryOutcome>
 
 // A closed workflow is queried by replaying its history on a worker, which takes longer than a running one.
 const QUERY_TIMEOUT_MS = 5000;
+const MAX_QUERY_FAILURES_IN_A_ROW = 3;
 
 /**
  * Creates a delivery function for bulk sources; with `dryRun` it checks but sends nothing. It first reads the order workflow's state through the
  * `orderState` query. Skipping matters for settled orders: signalling a completed workflow would start
  * a new run that waits out the whole settle period again for nothing.
  *
- * When no worker answers a query in time, the delivery stops querying for the rest of its life and sends every
- * event, so a backfill does not wait out one timeout per order. Sending is always safe, because the workflow
- * ignores duplicate and stale events.
+ * A query that fails (no worker answered in time) sends the event unchecked. After three failures in a row the
+ * delivery stops querying for the rest of its life, so a backfill without a running worker does not wait out one
+ * timeout per order. Sending is always safe, because the workflow ignores duplicate and stale events.
  */
 export function createOrderEventDelivery(
   target: OrderEventTarget,
   logger: Logger,
   options: { dryRun?: boolean } = {},
 ): OrderEventDelivery {
-  let queriesAnswered = true;
+  let failuresInARow = 0;
 
   async function knownState(orderId: number): Promise<OrderEvent | null> {
-    if (!queriesAnswered) return null;
+    if (failuresInARow >= MAX_QUERY_FAILURES_IN_A_ROW) return null;
     const handle = target.client.workflow.getHandle(orderWorkflowId(orderId));
     try {
       const deadline = Date.now() + QUERY_TIMEOUT_MS;
-      return (await target.client.withDeadline(deadline, () => handle.query(orderStateQuery))).latest;
+      const state = await target.client.withDeadline(deadline, () => handle.query(orderStateQuery));
+      failuresInARow = 0;
+      return state.latest;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
-      queriesAnswered = false;
-      logger.warn({ err: error, orderId }, 'Order state query failed; sending every remaining event unchecked');
+      failuresInARow += 1;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (failuresInARow < MAX_QUERY_FAILURES_IN_A_ROW) {
+        logger.warn({ orderId, reason }, 'Order state query failed; sending this event unchecked');
+      } else {
+        logger.warn({ orderId, reason }, 'Order state queries keep failing; sending every remaining event unchecked');
+      }
       return null;
     }
   }

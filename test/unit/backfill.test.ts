@@ -217,3 +217,15 @@ describe('progress line', () => {
     assert.match(line, /sent 40, unchanged 9, rejected 1/);
   });
 });
+
+describe('progress ETA', () => {
+  test('never shows 60 seconds', () => {
+    // 119.5 s remaining at 1 order per second.
+    const line = describeProgress(
+      { done: 10, total: 129.5, sent: 10, unchanged: 0, rejected: 0 },
+      Date.now() - 10_000,
+      0,
+    );
+    assert.match(line, /ETA 2m00s/);
+  });
+});
