@@ -107,6 +107,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  test('the Temporal UI calls the API codec server from an allowed origin', () => {
+    const ui = services['temporal-ui']!;
+    const endpoint = new URL(String(ui.environment?.TEMPORAL_CODEC_ENDPOINT));
+    const api = parseConfig(resolve(services.api!.environment!));
+    const published = services.api!.ports!.map((mapping) => Number(mapping.split(':')[0]));
+    assert.equal(endpoint.pathname, '/codec');
+    assert.ok(published.includes(Number(endpoint.port)), `the browser reaches the API on port ${endpoint.port}`);
+    const uiOrigin = `http://localhost:${ui.ports![0]!.split(':')[0]}`;
+    assert.ok(api.api.codecServer.corsOrigins.includes(uiOrigin), `CODEC_CORS_ORIGINS allows ${uiOrigin}`);
+  });
+
   test('dependencies exist and containers outlast the shutdown grace time', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const dependency of service.depends_on ?? []) {
