@@ -115,6 +115,34 @@ describe('payload encryption', () => {
     }
   });
 
+  test('failure messages are encrypted too', async () => {
+    stack.emulator.configure({ faults: { rejectWithStatus: 403 } });
+    try {
+      const order = loadFixture<{ order: Record<string, unknown> }>('order_require_signature.webhook.json');
+      assert.equal((await postWebhook(stack.apiUrl, order)).status, 202);
+      const handle = stack.client.workflow.getHandle(`whiplash-order-${String(order.order.id)}`);
+      await eventually(async () => assert.equal((await handle.query(orderStateQuery)).syncState, 'failed'));
+      const email = String(order.order.email).trim().toLowerCase();
+      const history = JSON.parse(
+        await exportHistory(stack, customerWorkflowId(stack.input.gorgiasAccount, hashEmail(email))),
+      ) as { events: { activityTaskFailedEventAttributes?: { failure?: Record<string, unknown> } }[] };
+      const failures = history.events.flatMap((event) => {
+        const failure = event.activityTaskFailedEventAttributes?.failure;
+        return failure === undefined ? [] : [failure];
+      });
+
+      assert.ok(failures.length > 0, 'the rejected Gorgias call failed an activity');
+      for (const failure of failures) {
+        assert.equal(failure.message, 'Encoded failure', 'the message is replaced by a placeholder');
+        assert.equal(failure.stackTrace ?? '', '', 'the stack trace is moved out of plain text');
+        const encoded = failure.encodedAttributes as { metadata: Record<string, string> } | undefined;
+        assert.equal(fromBase64(encoded!.metadata.encoding!), ENCRYPTED_ENCODING);
+      }
+    } finally {
+      stack.emulator.configure({ faults: { rejectWithStatus: null } });
+    }
+  });
+
   test('history payloads are encrypted', () => {
     for (const { workflowId, text } of histories) {
       const payloads = collectPayloads(JSON.parse(text)).filter((payload) => !isSearchAttribute(payload));
