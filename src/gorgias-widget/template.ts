@@ -39,6 +39,7 @@ function orderCard(): GorgiasWidgetTemplateNode {
       leaf('boolean', 'requires_signature', 'Signature required'),
       leaf('text', 'shipping_method', 'Shipping method'),
       leaf('text', 'store', 'Store'),
+      card('Ship to', 'ship_to', addressFields()),
       leaf('array', 'tracking_numbers', 'Tracking numbers'),
       leaf('array', 'tracking_links', 'Tracking links'),
       list('products', {

@@ -12,7 +12,7 @@ interface Service {
   image?: string;
   command?: string[];
   ports?: string[];
-  depends_on?: string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
   environment?: Record<string, string | number>;
   healthcheck?: { test: string[] };
   stop_grace_period?: string;
@@ -100,7 +100,7 @@ describe('docker-compose.yml', () => {
     const temporalPorts = services.temporal!.ports!.map(containerPort);
     const clients = [...appServices.map(([name]) => name), 'temporal-ui'];
     for (const name of clients) {
-      const address = String(services[name]!.environment?.TEMPORAL_ADDRESS);
+      const address = resolve(services[name]!.environment ?? {}).TEMPORAL_ADDRESS ?? '';
       const [host, port] = address.split(':');
       assert.ok(host! in services, `${name} points at ${host}, which is not a service`);
       assert.ok(temporalPorts.includes(Number(port)), `${name} uses port ${port} of ${host}`);
@@ -120,7 +120,10 @@ describe('docker-compose.yml', () => {
 
   test('dependencies exist and containers outlast the shutdown grace time', () => {
     for (const [name, service] of Object.entries(services)) {
-      for (const dependency of service.depends_on ?? []) {
+      const dependencies = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
+      for (const dependency of dependencies) {
         assert.ok(dependency in services, `${name} depends on ${dependency}, which is not a service`);
       }
     }
