@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { EMULATOR_AUTH } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { orderStateQuery } from '../../workflows/definitions';
+import { createSeededRandom } from '../../src/emulators/seeded-random';
+import { emulatorStats } from '../support/gorgias-state';
 import { eventually, startStack, WEBHOOK_SECRET, type Stack } from '../support/stack';
 import { allFixtureWebhooks, asWebhook, loadFixture, postWebhook } from '../support/webhook';
 
@@ -33,7 +35,7 @@ describe('log of a full run', () => {
   before(async () => {
     const logger = createLogger({ write: (line: string) => void lines.push(line) });
     logger.level = 'trace';
-    stack = await startStack({ logger, debounceWindowMs: 100 });
+    stack = await startStack({ logger, debounceWindowMs: 100, gorgiasRandom: createSeededRandom(7) });
   });
   after(async () => {
     await stack?.stop();
@@ -55,13 +57,21 @@ describe('log of a full run', () => {
     const unusable = asWebhook({ ...(sample.order as object), id: 'not-a-number' });
     assert.equal((await postWebhook(stack.apiUrl, unusable)).status, 422);
 
+    // Faults last a few seconds only: a long run of failures would back off for minutes.
+    await eventually(async () => {
+      const stats = await emulatorStats(stack);
+      const serverErrors = Object.entries(stats.countsByStatus).filter(([status]) => status.startsWith('5'));
+      assert.ok(serverErrors.length > 0, 'the emulator injected server errors');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    stack.emulator.configure({ faults: { serverErrorRate: 0 } });
+
     for (const workflowId of workflowIds) {
       await eventually(async () => {
         const state = await stack.client.workflow.getHandle(workflowId).query(orderStateQuery);
         assert.equal(state.syncState, 'synced', `${workflowId} is not synced yet`);
       }, 60_000);
     }
-    stack.emulator.configure({ faults: { serverErrorRate: 0 } });
     // The SDK forwards its log lines in batches every 100 ms.
     await new Promise((resolve) => setTimeout(resolve, 500));
 
