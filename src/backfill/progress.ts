@@ -44,8 +44,8 @@ export function createProgressReporter(
 }
 
 /** Formats one progress line; `doneAtStart` excludes the orders a resumed run had already handled from the rate. */
-export function describe(progress: BackfillProgress, startedAt: number, doneAtStart: number): string {
-  const seconds = Math.max((Date.now() - startedAt) / 1000, 0.001);
+export function describe(progress: BackfillProgress, startedAt: number, doneAtStart: number, now = Date.now()): string {
+  const seconds = Math.max((now - startedAt) / 1000, 0.001);
   const rate = (progress.done - doneAtStart) / seconds;
   const counts = `sent ${progress.sent}, unchanged ${progress.unchanged}, rejected ${progress.rejected}`;
   if (progress.total === null || progress.total === 0) {

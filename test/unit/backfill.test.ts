@@ -206,13 +206,12 @@ describe('checkpoint', () => {
   });
 });
 
+// A fixed clock, so the rate and ETA do not depend on how long a line takes to run.
+const NOW = Date.UTC(2026, 11, 4);
+
 describe('progress line', () => {
   test('shows done of total, rate and ETA', () => {
-    const line = describeProgress(
-      { done: 50, total: 200, sent: 40, unchanged: 9, rejected: 1 },
-      Date.now() - 10_000,
-      0,
-    );
+    const line = describeProgress({ done: 50, total: 200, sent: 40, unchanged: 9, rejected: 1 }, NOW - 10_000, 0, NOW);
     assert.match(line, /^\[######------------------\] 50\/200 25% {2}5\.0\/s {2}ETA 30s/);
     assert.match(line, /sent 40, unchanged 9, rejected 1/);
   });
@@ -223,8 +222,9 @@ describe('progress ETA', () => {
     // 119.5 s remaining at 1 order per second.
     const line = describeProgress(
       { done: 10, total: 129.5, sent: 10, unchanged: 0, rejected: 0 },
-      Date.now() - 10_000,
+      NOW - 10_000,
       0,
+      NOW,
     );
     assert.match(line, /ETA 2m00s/);
   });
