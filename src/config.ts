@@ -227,7 +227,7 @@ function resolveGorgias(raw: RawConfig) {
   return { ...common, mode: 'remote' as const, account, baseUrl: raw.GORGIAS_BASE_URL, auth };
 }
 
-// TLS is on when TEMPORAL_TLS says so, or, unless it says false, when an API key or any TLS file is set.
+// TLS is on when TEMPORAL_TLS is true, or when an API key or any TLS file is set and TEMPORAL_TLS is not false.
 function resolveTemporalTls(raw: RawConfig) {
   const files = {
     clientCertPath: raw.TEMPORAL_TLS_CLIENT_CERT_PATH,

@@ -59,8 +59,8 @@ export async function connectClient(temporal: TemporalConfig): Promise<Client> {
 }
 
 /**
- * Creates a Temporal client that connects on first use, for the API: it starts and serves `/healthz` while
- * Temporal is down, and its webhook and `/readyz` answer 503 until Temporal is back.
+ * Creates a Temporal client that connects on first use, for the API. The API then starts and serves `/healthz`
+ * while Temporal is down, and its webhook and `/readyz` return 503 until Temporal is back.
  */
 export function lazyClient(temporal: TemporalConfig): Client {
   return new Client({
@@ -76,8 +76,8 @@ export function connectWorker(temporal: TemporalConfig): Promise<NativeConnectio
 }
 
 /**
- * A readiness check that asks the Temporal server to describe the namespace, which proves the connection, the
- * server and the namespace all work.
+ * Creates a readiness check that calls DescribeNamespace on the Temporal server. Its success proves that the
+ * connection, the server and the namespace all work.
  */
 export function temporalReadiness(connection: DescribableConnection, namespace: string): ReadinessCheck {
   return {
@@ -93,7 +93,7 @@ export function temporalReadiness(connection: DescribableConnection, namespace: 
 // Shorter than the 5 s the readiness route waits, so the call ends by itself before the route gives up on it.
 const READINESS_DEADLINE_MS = 1500;
 
-/** What a client's connection and a worker's native connection both offer. */
+/** The part of a client connection and a worker's native connection that the readiness check uses. */
 interface DescribableConnection {
   workflowService: { describeNamespace(request: { namespace: string }): Promise<unknown> };
   withDeadline<R>(deadline: number, fn: () => Promise<R>): Promise<R>;

@@ -20,7 +20,7 @@ const MAX_QUERY_FAILURES_IN_A_ROW = 3;
  * `orderState` query. Skipping matters for settled orders: signalling a completed workflow would start
  * a new run that waits out the whole settle period again for nothing.
  *
- * A query that fails (no worker answered in time) sends the event unchecked. After three failures in a row the
+ * When a query fails (no worker responded in time), the event is sent unchecked. After three failures in a row the
  * delivery stops querying for the rest of its life, so a backfill without a running worker does not wait out one
  * timeout per order. Sending is always safe, because the workflow ignores duplicate and stale events.
  */

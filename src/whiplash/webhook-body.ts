@@ -47,7 +47,7 @@ export function parseWebhookBody(json: unknown, options: WebhookParseOptions = {
     return invalid('event_name', message);
   }
 
-  // Real event names are short, such as "order.shipped"; a longer one is cut so answers and events stay small.
+  // Real event names are short, such as "order.shipped". A longer one is cut, so responses and events stay small.
   const eventName = clipText(rawEventName.trim(), MAX_EVENT_NAME_LENGTH);
   if (!eventName.toLowerCase().startsWith('order.')) {
     return { kind: 'ignored', eventName, reason: describeIgnoredEvent(eventName) };

@@ -12,7 +12,7 @@ export interface WorkerOpsOptions {
   sdkMetricsUrl: string | null;
 }
 
-/** The worker's HTTP server: `/healthz`, `/readyz` (every worker polling and Temporal answering) and `/metrics`. */
+/** Creates the worker's HTTP app: `/healthz`, `/readyz` (every worker polling, Temporal reachable) and `/metrics`. */
 export function createWorkerOpsApp(options: WorkerOpsOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');

@@ -110,15 +110,15 @@ describe('POST /webhooks/whiplash', () => {
     await assertNoWorkflow(900007);
   });
 
-  test('accepts an order whose number and store are too long for a search attribute', async () => {
+  test('accepts an oversized order number', async () => {
     const orderNumber = '#'.repeat(3000);
     const body = orderBody(900008, { order_orig: orderNumber, originator: { shop_domain: '🛒'.repeat(3000) } });
     const response = await postWebhook(stack.apiUrl, body);
 
     assert.equal(response.status, 202);
     const description = await stack.client.workflow.getHandle('whiplash-order-900008').describe();
-    const shown = description.typedSearchAttributes.get(SearchAttributes.orderNumber);
-    assert.equal(shown, '#'.repeat(200));
+    const orderNumberAttribute = description.typedSearchAttributes.get(SearchAttributes.orderNumber);
+    assert.equal(orderNumberAttribute, '#'.repeat(200));
     assert.equal(description.typedSearchAttributes.get(SearchAttributes.store), '🛒'.repeat(200));
   });
 

@@ -12,7 +12,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment a command needs to work on the stack: its Temporal server, task queues and emulators. */
+/** Builds the environment a command needs to work on the stack: its Temporal server, task queues and emulators. */
 export function stackEnv(stack: Stack, dataDir: string): Record<string, string> {
   return {
     TEMPORAL_ADDRESS: stack.server.address,

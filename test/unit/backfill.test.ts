@@ -22,7 +22,7 @@ function writeTemporary(name: string, text: string): string {
   return file;
 }
 
-/** A source over an in-memory list, with line cursors like a file source. */
+/** Creates a source over an in-memory list, with line cursors like a file source. */
 function listSource(items: unknown[]): OrderSource {
   return {
     description: 'list',

@@ -5,11 +5,11 @@ import {
   createCustomerBodySchema,
   customerDataBodySchema,
   parseBodyOrReject,
-  encodeCursor,
   parseListQuery,
   parseVersion,
   updateCustomerBodySchema,
 } from './request-schemas';
+import { sendCursorPage } from './cursor-page';
 import { sendGorgiasError } from './responses';
 import type { WriteResult } from './types';
 
@@ -33,16 +33,7 @@ function listCustomers(state: GorgiasEmulatorState, req: Request, res: Response)
     return;
   }
 
-  const matches = state.customers.list(query.filter, query.order);
-  const page = matches.slice(query.offset, query.offset + query.limit);
-  const nextOffset = query.offset + query.limit;
-  res.json({
-    data: page,
-    meta: {
-      prev_cursor: query.offset > 0 ? encodeCursor(Math.max(0, query.offset - query.limit)) : null,
-      next_cursor: nextOffset < matches.length ? encodeCursor(nextOffset) : null,
-    },
-  });
+  sendCursorPage(res, state.customers.list(query.filter, query.order), query.offset, query.limit);
 }
 
 function createCustomer(state: GorgiasEmulatorState, req: Request, res: Response): void {

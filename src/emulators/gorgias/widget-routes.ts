@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 
 import type { GorgiasEmulatorState } from './emulator-state';
-import { encodeCursor, parseBodyOrReject } from './request-schemas';
+import { parseBodyOrReject } from './request-schemas';
+import { sendCursorPage } from './cursor-page';
 import { sendGorgiasError } from './responses';
 import { createWidgetBodySchema, parseWidgetListQuery, updateWidgetBodySchema } from './widget-request-schemas';
 
@@ -23,16 +24,7 @@ function listWidgets(state: GorgiasEmulatorState, req: Request, res: Response): 
     return;
   }
 
-  const matches = state.widgets.list(query.filter, query.order);
-  const page = matches.slice(query.offset, query.offset + query.limit);
-  const nextOffset = query.offset + query.limit;
-  res.json({
-    data: page,
-    meta: {
-      prev_cursor: query.offset > 0 ? encodeCursor(Math.max(0, query.offset - query.limit)) : null,
-      next_cursor: nextOffset < matches.length ? encodeCursor(nextOffset) : null,
-    },
-  });
+  sendCursorPage(res, state.widgets.list(query.filter, query.order), query.offset, query.limit);
 }
 
 function createWidget(state: GorgiasEmulatorState, req: Request, res: Response): void {
