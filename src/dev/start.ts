@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     gorgias: emulator ? emulator.url : config.gorgias.baseUrl,
     emulated: emulator !== null,
     whiplash: whiplashEmulator ? `${whiplashEmulator.url} (local emulator)` : config.whiplash.baseUrl,
+    whiplashEmulated: whiplashEmulator !== null,
     reconcileEvery: `${config.reconcile.intervalMs / 60_000} min`,
     usingDevSecret: config.api.webhookSecrets.length === 0,
     codec: codecEndpoint,
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'Stopping: API, workers, Gorgias emulator, Temporal dev server');
+    logger.info({ signal }, 'Stopping: API, workers, emulators, Temporal dev server');
     await stopHttpServer(api.server, config.shutdownGraceMs);
     workers.forEach((worker) => worker.shutdown());
     await running.catch(() => undefined);
@@ -156,6 +157,7 @@ function printBanner(urls: {
   gorgias: string;
   emulated: boolean;
   whiplash: string;
+  whiplashEmulated: boolean;
   reconcileEvery: string;
   usingDevSecret: boolean;
   codec: string | undefined;
@@ -173,7 +175,10 @@ function printBanner(urls: {
     `  Whiplash API       ${urls.whiplash}, reconciled every ${urls.reconcileEvery}`,
   ];
   if (urls.emulated) {
-    lines.push('  Emulator login     Basic auth dev@example.com / dev-api-key (or Bearer dev-access-token)');
+    lines.push('  Gorgias login      Basic auth dev@example.com / dev-api-key (or Bearer dev-access-token)');
+  }
+  if (urls.whiplashEmulated) {
+    lines.push('  Whiplash login     Bearer dev-whiplash-token');
   }
   if (urls.codec === undefined) {
     lines.push('  Payloads           stored in plain text in Temporal (set PAYLOAD_CODEC_KEYS to encrypt them)');
