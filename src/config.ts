@@ -42,6 +42,22 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+/** An optional whole number above zero. `hint` completes the error message with what to set instead. */
+const optionalPositiveInteger = (hint: string) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const trimmed = value?.trim() ?? '';
+      if (trimmed === '') return undefined;
+      const number = Number(trimmed);
+      if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(number) || number <= 0) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a positive integer. ${hint}` });
+        return z.NEVER;
+      }
+      return number;
+    });
+
 const codecKeys = z
   .string()
   .default('')
@@ -83,6 +99,9 @@ const schema = z.object({
   WORKER_HTTP_HOST: z.string().default('127.0.0.1'),
   WORKER_HTTP_PORT: port(3001),
   WORKER_SDK_METRICS_PORT: port(0),
+  WORKER_MAX_CACHED_WORKFLOWS: optionalPositiveInteger(
+    'Set a number of workflows such as 1000, or leave it empty for the Temporal SDK default.',
+  ),
   SHUTDOWN_GRACE_TIME: duration('30s'),
 
   GORGIAS_BASE_URL: optionalText,
@@ -170,6 +189,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       host: raw.WORKER_HTTP_HOST,
       port: raw.WORKER_HTTP_PORT,
       sdkMetricsPort: raw.WORKER_SDK_METRICS_PORT,
+      /** Workflows the worker keeps in its cache, or undefined for the Temporal SDK's default. */
+      maxCachedWorkflows: raw.WORKER_MAX_CACHED_WORKFLOWS,
     },
     shutdownGraceMs: raw.SHUTDOWN_GRACE_TIME,
     gorgias,

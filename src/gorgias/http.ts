@@ -1,4 +1,6 @@
+import { RequestPacer } from '../http/request-pacer';
 import { GorgiasApiError, GorgiasNetworkError, GorgiasResponseError, type RedactedRequest } from './errors';
+import type { GorgiasRequestBudget } from './options';
 
 /** Timing and outcome of one request, for metrics. */
 export interface GorgiasResponseInfo {
@@ -17,6 +19,8 @@ export interface TransportOptions {
   /** Complete `Authorization` header value. */
   authorization: string;
   timeoutMs: number;
+  /** When set, every request waits for a slot of this budget before it starts. */
+  requestBudget?: GorgiasRequestBudget;
   onResponse?: (info: GorgiasResponseInfo) => void;
 }
 
@@ -40,14 +44,28 @@ export interface TransportResponse {
 /** Sends one request and returns its 2xx response, or throws a Gorgias error. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
+// Requests reach Gorgias with network jitter, so two requests sent one window apart can arrive closer together,
+// and the margin absorbs that. Without jitter no margin would be needed. Gorgias counts requests in a leaky bucket
+// that drains continuously, and N starts in any sliding window never overfill a bucket of capacity N that drains N
+// per window.
+const BUDGET_WINDOW_MARGIN_MS = 250;
+
 /**
- * Creates the fetch wrapper behind the client. Each request has a timeout of `timeoutMs`, covering the body too.
+ * Creates the fetch wrapper behind the client. With a request budget, each request first waits for the pacer,
+ * whose window is `windowMs` plus a 250 ms margin. Then it has a timeout of `timeoutMs`, covering the body too.
  *
  * Redirects are never followed, because Gorgias responds to `PUT /api/customers/{id}/data` with a 301 when the
  * customer was merged into another. The caller must see that instead of silently writing to the merge target.
  */
 export function createTransport(options: TransportOptions): Transport {
+  const budget = options.requestBudget;
+  const pacer = budget ? new RequestPacer(budget.requests, budget.windowMs + BUDGET_WINDOW_MARGIN_MS) : null;
+
   return async (request) => {
+    // The wait comes before the timeout signal is created, so a long wait cannot time the request out. An abort
+    // rejects with the signal's own reason, like an abort during the request.
+    await pacer?.acquire(request.signal);
+
     const url = `${options.baseUrl}${request.path}`;
     const headers = buildHeaders(options.authorization, request.body !== undefined);
     const signals = [AbortSignal.timeout(options.timeoutMs)];

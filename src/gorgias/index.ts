@@ -13,7 +13,7 @@ export {
   type RedactedRequest,
 } from './errors';
 export type { GorgiasResponseInfo } from './http';
-export type { GorgiasAuth, GorgiasClientOptions } from './options';
+export type { GorgiasAuth, GorgiasClientOptions, GorgiasRequestBudget } from './options';
 export type { GorgiasChannel, GorgiasCustomer, GorgiasWidget, GorgiasWidgetPage } from './schemas';
 export type {
   GorgiasWidgetContext,

@@ -7,6 +7,14 @@ export type GorgiasAuth =
   /** Public app: an OAuth2 access token sent as a Bearer token. */
   | { type: 'oauth'; accessToken: string };
 
+/** A cap of `requests` request starts in any `windowMs`. */
+export interface GorgiasRequestBudget {
+  /** Maximum request starts in one window, a positive integer. */
+  requests: number;
+  /** Window length in ms. */
+  windowMs: number;
+}
+
 /** Settings of {@link createGorgiasClient}. */
 export interface GorgiasClientOptions {
   /**
@@ -20,6 +28,13 @@ export interface GorgiasClientOptions {
    * @default 10000
    */
   timeoutMs?: number;
+  /**
+   * Paces this client's requests to at most `requests` starts in any `windowMs` plus a 250 ms margin for network
+   * jitter. Requests wait in FIFO order. The wait does not count toward `timeoutMs`, and aborting the call's signal
+   * ends it. Each client object has its own budget, so two clients or processes may each spend all of it. Unset,
+   * requests start at once.
+   */
+  requestBudget?: GorgiasRequestBudget;
   /** Called once for each HTTP response, error statuses included, for example to record latency. It must not throw. */
   onResponse?: (info: GorgiasResponseInfo) => void;
 }
@@ -29,6 +44,7 @@ export interface ResolvedClientOptions {
   baseUrl: string;
   authorization: string;
   timeoutMs: number;
+  requestBudget?: GorgiasRequestBudget;
   onResponse?: (info: GorgiasResponseInfo) => void;
 }
 
@@ -45,8 +61,31 @@ export function resolveClientOptions(options: GorgiasClientOptions): ResolvedCli
     baseUrl: resolveBaseUrl(options.baseUrl),
     authorization: buildAuthorization(options.auth),
     timeoutMs,
+    requestBudget: resolveRequestBudget(options.requestBudget),
     onResponse: options.onResponse,
   };
+}
+
+function resolveRequestBudget(budget: GorgiasRequestBudget | undefined): GorgiasRequestBudget | undefined {
+  if (budget === undefined) {
+    return undefined;
+  }
+  if (typeof budget !== 'object' || budget === null) {
+    throw new TypeError(
+      `Gorgias client option requestBudget must be an object { requests, windowMs }, got ${String(budget)}`,
+    );
+  }
+
+  const { requests, windowMs } = budget;
+  if (!Number.isInteger(requests) || requests <= 0) {
+    throw new TypeError(`Gorgias client option requestBudget.requests must be a positive integer, got ${requests}`);
+  }
+  if (!Number.isFinite(windowMs) || windowMs <= 0) {
+    throw new TypeError(
+      `Gorgias client option requestBudget.windowMs must be a positive number of ms, got ${windowMs}`,
+    );
+  }
+  return { requests, windowMs };
 }
 
 function resolveBaseUrl(baseUrl: string): string {

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
+import type { RequestPacer } from '../http/request-pacer';
 import {
   isRetryableStatus,
   parseRetryAfter,
@@ -9,7 +10,6 @@ import {
   type RedactedRequest,
 } from './api-errors';
 import type { ResolvedWhiplashClientOptions } from './api-options';
-import type { RequestPacer } from './api-pacer';
 
 /** One HTTP exchange as the retry loop sends it, to the API or to the token endpoint. */
 export interface HttpExchange {

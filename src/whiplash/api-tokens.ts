@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
+import { rejectOnAbort } from '../http/request-pacer';
 import { WhiplashResponseError } from './api-errors';
 import { buildApiError, parseJsonBody, sendWithRetries, type HttpExchange, type TransportContext } from './api-http';
 import type { WhiplashAuth } from './api-options';
-import { rejectOnAbort } from './api-pacer';
 
 const TOKEN_PATH = '/oauth/token';
 

@@ -1,6 +1,6 @@
+import { RequestPacer } from '../http/request-pacer';
 import { buildApiError, parseJsonBody, sendWithRetries, type HttpExchange, type TransportContext } from './api-http';
 import type { ResolvedWhiplashClientOptions } from './api-options';
-import { RequestPacer } from './api-pacer';
 import { TokenKeeper } from './api-tokens';
 
 /** One GET request to the Whiplash API. */
@@ -21,6 +21,20 @@ export interface ApiResponse {
 /** Sends one API request, with pacing, retries and token refresh, and returns its 2xx response. */
 export type WhiplashTransport = (request: ApiRequest) => Promise<ApiResponse>;
 
+// NOTE: Whiplash does not document how it measures a second. The client's window is 50 ms longer than a second,
+// so that requests which reach Whiplash up to 50 ms more or less late than each other still arrive at most N
+// per second.
+const WINDOW_MARGIN_MS = 50;
+
+/**
+ * Creates the pacer that allows `requestsPerSecond` requests per second. The rate may be fractional: 0.5 allows
+ * one request in any two seconds.
+ */
+export function createWhiplashPacer(requestsPerSecond: number): RequestPacer {
+  const limit = Math.max(1, Math.floor(requestsPerSecond));
+  return new RequestPacer(limit, (1000 * limit) / requestsPerSecond + WINDOW_MARGIN_MS);
+}
+
 const NO_REFRESH_HINT =
   'The access token is invalid or expired, and no refresh token is configured. Set a fresh access token in ' +
   'WHIPLASH_ACCESS_TOKEN, or set WHIPLASH_REFRESH_TOKEN with WHIPLASH_CLIENT_ID and WHIPLASH_CLIENT_SECRET so ' +
@@ -35,7 +49,7 @@ const REJECTED_AFTER_REFRESH_HINT =
  * refresh, when a refresh token is configured, and one more attempt.
  */
 export function createWhiplashTransport(options: ResolvedWhiplashClientOptions): WhiplashTransport {
-  const context: TransportContext = { options, pacer: new RequestPacer(options.requestsPerSecond) };
+  const context: TransportContext = { options, pacer: createWhiplashPacer(options.requestsPerSecond) };
   const tokens = new TokenKeeper(context);
 
   return async (request) => {

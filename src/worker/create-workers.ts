@@ -16,7 +16,10 @@ export interface WorkerSetup {
   taskQueue: string;
   /** Task queue of the Gorgias activities. */
   gorgiasTaskQueue: string;
-  /** Gorgias requests the account allows per 20 s; the Gorgias task queue runs activities no faster. */
+  /**
+   * Gorgias requests the account allows per 20 s. The Gorgias task queue runs activities no faster, and `gorgias`
+   * should pace its requests to the same budget (`gorgiasClientFor` does).
+   */
   gorgiasBudgetPer20s: number;
   /**
    * A bundle made once with `bundleWorkflows()`, with the same `dataConverter`; bundling again per worker is the
@@ -77,7 +80,9 @@ export async function createWorkers(setup: WorkerSetup): Promise<Worker[]> {
     namespace: setup.namespace,
     taskQueue: setup.gorgiasTaskQueue,
     activities: createGorgiasActivities(setup.gorgias),
-    // A Gorgias activity makes one request in most cases (a data write), so the activity rate is the request rate.
+    // Temporal applies this rate to the task queue, across every worker process. One activity can make several
+    // requests (finding or creating a customer, updating a profile), so the Gorgias client paces its requests too.
+    // That pacer is per process, so with several processes only this activity rate bounds them together.
     maxTaskQueueActivitiesPerSecond: setup.gorgiasBudgetPer20s / 20,
     maxConcurrentActivityTaskExecutions: 20,
     shutdownGraceTime,

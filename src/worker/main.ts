@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     gorgiasTaskQueue: config.temporal.gorgiasTaskQueue,
     gorgiasBudgetPer20s: config.gorgias.budgetPer20s,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
     shutdownGraceTime: config.shutdownGraceMs,
     dataConverter: payloadDataConverter(config.temporal.payloadCodecKeys),
   });

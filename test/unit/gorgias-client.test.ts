@@ -458,6 +458,11 @@ describe('Gorgias client options', () => {
       [{ auth: { type: 'api-key', username: ' ', apiKey: 'key' } }, /auth\.username/],
       [{ auth: { type: 'oauth', accessToken: '' } }, /auth\.accessToken/],
       [{ timeoutMs: 0 }, /timeoutMs/],
+      [{ requestBudget: { requests: 0, windowMs: 20_000 } }, /requestBudget\.requests/],
+      [{ requestBudget: { requests: 2.5, windowMs: 20_000 } }, /requestBudget\.requests/],
+      [{ requestBudget: { requests: 40, windowMs: 0 } }, /requestBudget\.windowMs/],
+      [{ requestBudget: { requests: 40, windowMs: Number.NaN } }, /requestBudget\.windowMs/],
+      [{ requestBudget: null as unknown as GorgiasClientOptions['requestBudget'] }, /requestBudget/],
     ];
     for (const [override, pattern] of cases) {
       assert.throws(

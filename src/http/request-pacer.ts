@@ -1,28 +1,29 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-// NOTE: Whiplash does not document how it measures a second. The client's window is 50 ms longer than a second,
-// so that requests which reach Whiplash up to 50 ms more or less late than each other still arrive at most N
-// per second.
-const WINDOW_MARGIN_MS = 50;
-
 /**
  * A sliding-window limit on request starts: at most `limit` starts in any `windowMs`. Callers wait in FIFO
  * order, so one client's calls share the budget fairly.
  */
 export class RequestPacer {
-  private readonly limit: number;
-  private readonly windowMs: number;
-  /** Start times in ms (performance.now) of the requests inside the current window, oldest first. */
+  /** Start times in ms (from `now`) of the requests inside the current window, oldest first. */
   private readonly starts: number[] = [];
   private queue: Promise<void> = Promise.resolve();
 
-  /** `requestsPerSecond` may be fractional: 0.5 allows one request in any two seconds. */
+  /**
+   * Throws a RangeError when `limit` is not a positive integer or `windowMs` is not a positive finite number.
+   * `now` returns the current time in ms and defaults to `performance.now`.
+   */
   constructor(
-    requestsPerSecond: number,
+    readonly limit: number,
+    readonly windowMs: number,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.limit = Math.max(1, Math.floor(requestsPerSecond));
-    this.windowMs = (1000 * this.limit) / requestsPerSecond + WINDOW_MARGIN_MS;
+    if (!Number.isInteger(limit) || limit <= 0) {
+      throw new RangeError(`RequestPacer limit must be a positive integer, got ${limit}`);
+    }
+    if (!Number.isFinite(windowMs) || windowMs <= 0) {
+      throw new RangeError(`RequestPacer windowMs must be a positive number of ms, got ${windowMs}`);
+    }
   }
 
   /**
