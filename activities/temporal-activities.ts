@@ -1,7 +1,13 @@
 import { log } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { OrderEvent } from '../src/domain/order-event';
-import { removeOrderSignal, upsertOrderSignal, type CustomerWorkflowInput } from '../workflows/definitions';
+import {
+  removeOrderSignal,
+  syncResultSignal,
+  upsertOrderSignal,
+  type CustomerWorkflowInput,
+  type SyncState,
+} from '../workflows/definitions';
 
 /** Target of a message for a customer workflow, with the input to start that workflow when it is not running. */
 export interface CustomerDelivery {
@@ -47,6 +53,20 @@ export function createTemporalActivities(client: Client, taskQueue: string) {
         customerWorkflowId: delivery.customerWorkflowId,
         orderId,
       });
+    },
+
+    /** Tells order workflows how the write that carried their change went. Closed ones are skipped. */
+    async sendSyncResultToOrderWorkflows(orderWorkflowIds: string[], state: SyncState, error: string | null) {
+      await Promise.all(
+        orderWorkflowIds.map(async (workflowId) => {
+          try {
+            await client.workflow.getHandle(workflowId).signal(syncResultSignal, { state, error });
+          } catch (failure) {
+            if (!(failure instanceof WorkflowNotFoundError)) throw failure;
+            log.debug('Order workflow is closed; sync result not delivered', { workflowId });
+          }
+        }),
+      );
     },
   };
 }

@@ -6,14 +6,16 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { GorgiasActivities } from '../activities';
+import type { GorgiasActivities, TemporalActivities } from '../activities';
 import type { CustomerMergedDetails } from '../activities/gorgias-failure';
 import { GorgiasFailureType, NON_RETRYABLE_GORGIAS_FAILURES } from '../activities/gorgias-failure-types';
 import { CustomerState } from './customer-state';
@@ -28,6 +30,16 @@ import {
   type SyncState,
 } from './definitions';
 import { SearchAttributes } from './search-attributes';
+
+// Signals sent from a local activity need no extra workflow task to record that they were delivered, unlike
+// signals sent by workflow code.
+const localTemporal = proxyLocalActivities<TemporalActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Histories recorded before this change signalled the order workflows from workflow code. */
+const LOCAL_NOTIFY_PATCH = 'notify-orders-from-local-activity';
 
 /** A merged or deleted customer is re-resolved at most this many times in a row before the sync fails. */
 const MAX_MERGE_RESOLUTIONS = 3;
@@ -205,6 +217,10 @@ function setSyncState(customer: CustomerState, state: SyncState, error: string |
 
 /** Tells the order workflows whose changes this write carried how it went. Closed ones are skipped. */
 async function notifyOrders(orderWorkflowIds: string[], state: SyncState, error: string | null): Promise<void> {
+  if (patched(LOCAL_NOTIFY_PATCH)) {
+    if (orderWorkflowIds.length > 0) await localTemporal.sendSyncResultToOrderWorkflows(orderWorkflowIds, state, error);
+    return;
+  }
   await Promise.all(
     orderWorkflowIds.map(async (workflowId) => {
       try {

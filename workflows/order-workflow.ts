@@ -3,7 +3,9 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -25,11 +27,20 @@ import {
 import { OrderState } from './order-state';
 import { keyword, SearchAttributes } from './search-attributes';
 
-const temporal = proxyActivities<TemporalActivities>({
+// Delivering to the customer workflow only needs the Temporal service; keep trying until it is back.
+const deliveryRetry = { initialInterval: '1 second', maximumInterval: '1 minute' };
+
+const temporal = proxyActivities<TemporalActivities>({ startToCloseTimeout: '30 seconds', retry: deliveryRetry });
+
+// A local activity runs inside the workflow task on the same worker, so a delivery costs no activity task on the
+// server and no extra workflow task: about a third less Temporal work per order event.
+const localTemporal = proxyLocalActivities<TemporalActivities>({
   startToCloseTimeout: '30 seconds',
-  // Delivering to the customer workflow only needs the Temporal service; keep trying until it is back.
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: deliveryRetry,
 });
+
+/** Histories recorded before this change scheduled the deliveries as regular activities. */
+const LOCAL_DELIVERY_PATCH = 'deliver-to-customer-as-local-activity';
 
 /**
  * Follows one Whiplash order for its whole life (workflow id `whiplash-order-<id>`). It keeps the newest
@@ -100,10 +111,11 @@ async function forwardToCustomer(
   const info = workflowInfo();
 
   setSyncState(order, 'pending', null);
-  await temporal.sendOrderToCustomerWorkflow(delivery(target, input), event, info.workflowId, resync);
+  const deliver = patched(LOCAL_DELIVERY_PATCH) ? localTemporal : temporal;
+  await deliver.sendOrderToCustomerWorkflow(delivery(target, input), event, info.workflowId, resync);
   if (previous !== null && previous.workflowId !== target.workflowId) {
     // The order's email changed: it now belongs to another Gorgias customer and leaves the old one's widget.
-    await temporal.removeOrderFromCustomerWorkflow(delivery(previous, input), event.orderId, event.updatedAtMs);
+    await deliver.removeOrderFromCustomerWorkflow(delivery(previous, input), event.orderId, event.updatedAtMs);
   }
   order.attachedCustomer = target;
 }
