@@ -17,6 +17,9 @@ interface StoredCustomer {
 
 const FIRST_CUSTOMER_ID = 1000;
 
+/** Called each time a data blob is stored, with the customer id, the stored blob and the time in epoch ms. */
+export type DataAppliedListener = (customerId: number, data: Record<string, unknown>, atMs: number) => void;
+
 /**
  * The emulator's customers, in memory. Customer ids start at 1000 and increase. Data writes can be applied after
  * a delay, because Gorgias processes them after it has responded 202.
@@ -26,6 +29,7 @@ export class CustomerStore {
   /** Deleted source id to the id it was merged into, read by `/data` writes to respond 301. */
   private readonly mergedInto = new Map<number, number>();
   private readonly pendingWrites = new Set<NodeJS.Timeout>();
+  private readonly dataListeners = new Set<DataAppliedListener>();
   private nextCustomerId = FIRST_CUSTOMER_ID;
   private nextChannelId = 1;
 
@@ -153,6 +157,15 @@ export class CustomerStore {
     return { kind: 'ok', customer: structuredClone(target.customer) };
   }
 
+  /**
+   * Calls `listener` after each data write is stored (skipped writes excluded), e.g. to time when a write became
+   * visible. Returns a function that removes the listener. The blob must not be changed by the listener.
+   */
+  onDataApplied(listener: DataAppliedListener): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
   /** Deletes every customer and merge record and cancels data writes not yet applied. */
   reset(): void {
     this.cancelPendingWrites();
@@ -193,7 +206,11 @@ export class CustomerStore {
 
     stored.customer.data = data;
     stored.dataVersionMicros = versionMicros ?? storedVersion;
-    stored.customer.updated_datetime = new Date(this.now()).toISOString();
+    const nowMs = this.now();
+    stored.customer.updated_datetime = new Date(nowMs).toISOString();
+    for (const listener of this.dataListeners) {
+      listener(id, data, nowMs);
+    }
   }
 
   private assignFields(customer: EmulatedCustomer, fields: CustomerFields, nowMs: number): void {
