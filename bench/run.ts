@@ -143,38 +143,36 @@ async function measureAll(
         }
       }
     }
-    for (let run = 1; run <= options.runs && scenarios.includes('calls'); run++) {
-      for (const target of targets) {
-        const result = await measureCallsPerEvent(
-          target,
-          bench.gorgias,
-          watch,
-          sizes.calls,
-          `c${run}${target.kind[0]}`,
-        );
-        (results.calls ??= { product: [], baseline: [] })[target.kind].push(result);
-        progress(
-          `calls run ${run} ${target.kind}: steady ${result.steadyCallsPerEvent.toFixed(2)}, ` +
-            `burst ${result.burstCallsPerEvent.toFixed(2)} per event`,
-        );
+    // Each run measures the product, then the baseline, on fresh consumers.
+    const sideBySide = async <T>(
+      scenario: 'calls' | 'lost-updates',
+      measure: (target: SyncTarget, tag: string) => Promise<T>,
+      describe: (result: T) => string,
+    ): Promise<{ product: T[]; baseline: T[] } | undefined> => {
+      if (!scenarios.includes(scenario)) return undefined;
+      const collected: { product: T[]; baseline: T[] } = { product: [], baseline: [] };
+      for (let run = 1; run <= options.runs; run++) {
+        for (const target of targets) {
+          const result = await measure(target, `${scenario[0]}${run}${target.kind[0]}`);
+          collected[target.kind].push(result);
+          progress(`${scenario} run ${run} ${target.kind}: ${describe(result)}`);
+        }
       }
-    }
-    for (let run = 1; run <= options.runs && scenarios.includes('lost-updates'); run++) {
-      for (const target of targets) {
-        const result = await measureLostUpdates(
-          target,
-          bench.gorgias,
-          watch,
-          sizes.lostUpdates,
-          `l${run}${target.kind[0]}`,
-        );
-        (results.lostUpdates ??= { product: [], baseline: [] })[target.kind].push(result);
-        progress(
-          `lost-updates run ${run} ${target.kind}: missing ${result.missingOrders}, ` +
-            `duplicate customers ${result.duplicateCustomers}, failed webhooks ${result.failedWebhooks}`,
-        );
-      }
-    }
+      return collected;
+    };
+    results.calls = await sideBySide(
+      'calls',
+      (target, tag) => measureCallsPerEvent(target, bench.gorgias, watch, sizes.calls, tag),
+      (result) =>
+        `steady ${result.steadyCallsPerEvent.toFixed(2)}, burst ${result.burstCallsPerEvent.toFixed(2)} per event`,
+    );
+    results.lostUpdates = await sideBySide(
+      'lost-updates',
+      (target, tag) => measureLostUpdates(target, bench.gorgias, watch, sizes.lostUpdates, tag),
+      (result) =>
+        `missing ${result.missingOrders}, duplicate customers ${result.duplicateCustomers}, ` +
+        `failed webhooks ${result.failedWebhooks}`,
+    );
     await product.stop();
   }
 
