@@ -39,6 +39,8 @@ export const QUICK_SIZES: Sizes = {
 };
 
 export interface BenchOptions {
+  /** The command-line arguments as given, for the report. */
+  args: string[];
   runs: number;
   backfillRuns: number;
   quick: boolean;
@@ -46,6 +48,8 @@ export interface BenchOptions {
   /** Markdown report; null writes none. */
   out: string | null;
   json: string | null;
+  /** Results written by an earlier run's --json, to render instead of measuring. */
+  reportFrom: string | null;
   logDir: string;
   sizes: Sizes;
 }
@@ -53,16 +57,18 @@ export interface BenchOptions {
 export const HELP = `Usage: npm run bench -- [options]
 
 Starts a Temporal dev server, the Gorgias and Whiplash emulators, the product's worker and API processes and the
-naive baseline, measures them and writes the figures to BENCHMARKS.md. A full run takes about an hour.
+naive baseline, measures them and writes the figures to BENCHMARKS.md. A full run takes about an hour on 2
+cores, most of it the three backfill runs.
 
 Options:
-  --runs N            runs per measurement; figures are medians (default 3)
-  --backfill-runs N   runs of the backfill, about 13 min each (default: --runs)
+  --runs N            runs per measurement, from 1 to 20; figures are medians (default 3, 1 with --quick)
+  --backfill-runs N   runs of the backfill, about 14 min each (default: --runs)
   --only LIST         comma-separated subset of: ${SCENARIOS.join(', ')}
-  --quick             tiny sizes and one run, to check that everything works; writes no report unless --out
-  --out FILE          where the Markdown report goes (default BENCHMARKS.md, none with --quick); - for none
+  --quick             tiny sizes, to check that everything works; the report goes to stdout unless --out is given
+  --out FILE          where the Markdown report goes (default BENCHMARKS.md); - prints it on stdout instead
   --json FILE         also write every run's raw figures as JSON
-  --log-dir DIR       logs of the services and the backfill command (default bench-output)
+  --log-dir DIR       logs of the services and the backfill command, appended to (default bench-output)
+  --report-from FILE  measure nothing: render the report from a file that --json wrote
   -h, --help          show this help
 `;
 
@@ -78,6 +84,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
       quick: { type: 'boolean', default: false },
       out: { type: 'string' },
       json: { type: 'string' },
+      'report-from': { type: 'string' },
       'log-dir': { type: 'string', default: 'bench-output' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -87,12 +94,14 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   const runs = count('--runs', values.runs, quick ? 1 : 3);
   const out = values.out ?? (quick ? '-' : 'BENCHMARKS.md');
   return {
+    args: argv,
     runs,
     backfillRuns: count('--backfill-runs', values['backfill-runs'], runs),
     quick,
     scenarios: scenarios(values.only),
     out: out === '-' ? null : out,
     json: values.json ?? null,
+    reportFrom: values['report-from'] ?? null,
     logDir: values['log-dir'],
     sizes: quick ? QUICK_SIZES : FULL_SIZES,
   };
@@ -114,8 +123,11 @@ function scenarios(only: string | undefined): Scenario[] {
     .map((name) => name.trim())
     .filter((name) => name !== '');
   const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new UsageError(`--only takes names from ${SCENARIOS.join(', ')}; got ${JSON.stringify(only)}`);
+  if (names.length === 0) {
+    throw new UsageError(`--only needs at least one of ${SCENARIOS.join(', ')}`);
+  }
+  if (unknown.length > 0) {
+    throw new UsageError(`--only takes names from ${SCENARIOS.join(', ')}; unknown: ${unknown.join(', ')}`);
   }
   return SCENARIOS.filter((name) => names.includes(name));
 }

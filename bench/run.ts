@@ -1,6 +1,6 @@
 // `npm run bench`: measures the product against the naive baseline on this machine and writes BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EMULATOR_AUTH } from '../src/config';
@@ -39,6 +39,10 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  if (options.reportFrom) {
+    writeReport(JSON.parse(readFileSync(options.reportFrom, 'utf8')) as BenchResults, options.out);
+    return;
+  }
   const startedAt = new Date();
   progress(`logs in ${options.logDir}; scenarios: ${options.scenarios.join(', ')}; runs: ${options.runs}`);
   const bench = await startEnvironment(options.logDir);
@@ -51,14 +55,18 @@ async function main(): Promise<void> {
     await bench.stop();
   }
   results.seconds = (Date.now() - startedAt.getTime()) / 1000;
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
+  writeReport(results, options.out);
+}
+
+function writeReport(results: BenchResults, out: string | null): void {
   const report = renderReport(results);
-  if (options.out) {
-    writeFileSync(options.out, report);
-    progress(`wrote ${options.out}`);
+  if (out) {
+    writeFileSync(out, report);
+    progress(`wrote ${out}`);
   } else {
     process.stdout.write(report);
   }
-  if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 async function measureAll(

@@ -25,8 +25,6 @@ const duration = (fallback: string) =>
       return ms;
     });
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-
 const list = z
   .string()
   .default('')
@@ -43,7 +41,11 @@ const optionalText = z
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
 /** An optional whole number above zero. `hint` completes the error message with what to set instead. */
-const optionalPositiveInteger = (hint: string) =>
+/**
+ * An integer from `min` to `max`, or undefined when empty. An invalid value gets a message that names it, states
+ * the range and ends with `hint`, which says what to set.
+ */
+const integer = (min: number, max: number, hint: string) =>
   z
     .string()
     .optional()
@@ -51,12 +53,23 @@ const optionalPositiveInteger = (hint: string) =>
       const trimmed = value?.trim() ?? '';
       if (trimmed === '') return undefined;
       const number = Number(trimmed);
-      if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(number) || number <= 0) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" is not a positive integer. ${hint}` });
+      if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(number) || number < min || number > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? 'a positive integer' : `an integer from ${min} to ${max}`;
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not ${range}. ${hint}` });
         return z.NEVER;
       }
       return number;
     });
+
+const optionalPositiveInteger = (hint: string) => integer(1, Number.MAX_SAFE_INTEGER, hint);
+
+const positiveInteger = (fallback: number, hint: string) =>
+  optionalPositiveInteger(hint).transform((value) => value ?? fallback);
+
+const port = (fallback: number) =>
+  integer(0, 65535, `Set a TCP port such as ${fallback}, or 0 for any free port.`).transform(
+    (value) => value ?? fallback,
+  );
 
 const codecKeys = z
   .string()
@@ -90,7 +103,7 @@ const schema = z.object({
   PAYLOAD_CODEC_KEYS: codecKeys,
 
   API_PORT: port(3000),
-  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10_000_000),
+  WEBHOOK_MAX_BODY_BYTES: positiveInteger(10_000_000, 'Set the largest webhook body in bytes, such as 10000000.'),
   WHIPLASH_WEBHOOK_SECRETS: list,
   WEBHOOK_TEMPORAL_TIMEOUT: duration('5s'),
   CODEC_SERVER_TOKEN: optionalText,
@@ -110,7 +123,9 @@ const schema = z.object({
   GORGIAS_USERNAME: optionalText,
   GORGIAS_API_KEY: optionalText,
   GORGIAS_ACCESS_TOKEN: optionalText,
-  GORGIAS_REQUESTS_PER_20S: z.coerce.number().int().positive().optional(),
+  GORGIAS_REQUESTS_PER_20S: optionalPositiveInteger(
+    'Set the requests per 20 s this service may spend, such as 40, or leave it empty to follow GORGIAS_AUTH.',
+  ),
   GORGIAS_EMULATOR_PORT: port(8090),
 
   WHIPLASH_BASE_URL: optionalText,
@@ -118,7 +133,18 @@ const schema = z.object({
   WHIPLASH_REFRESH_TOKEN: optionalText,
   WHIPLASH_CLIENT_ID: optionalText,
   WHIPLASH_CLIENT_SECRET: optionalText,
-  WHIPLASH_REQUESTS_PER_SECOND: z.coerce.number().positive().max(10).default(8),
+  WHIPLASH_REQUESTS_PER_SECOND: z
+    .string()
+    .default('8')
+    .transform((value, ctx) => {
+      const number = Number(value.trim());
+      if (value.trim() === '' || !Number.isFinite(number) || number <= 0 || number > 10) {
+        const message = `"${value}" is not a number above 0 and at most 10 (Whiplash allows 10 requests per second). Set e.g. 8.`;
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return number;
+    }),
   WHIPLASH_EMULATOR_PORT: port(8091),
 
   RECONCILE_INTERVAL: duration('15m'),
@@ -127,7 +153,7 @@ const schema = z.object({
   ORDER_SETTLE_PERIOD: duration('14d'),
   CUSTOMER_DEBOUNCE_WINDOW: duration('2s'),
   CUSTOMER_IDLE_TIMEOUT: duration('1d'),
-  WIDGET_MAX_ORDERS: z.coerce.number().int().positive().default(20),
+  WIDGET_MAX_ORDERS: positiveInteger(20, 'Set how many orders the widget lists, such as 20.'),
 });
 
 /** Names of every environment variable the service reads. */

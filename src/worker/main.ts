@@ -53,5 +53,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, 'Worker failed');
-  process.exitCode = 1;
+  // Workers created before a start-up failure (e.g. WORKER_HTTP_PORT in use) are never run, so they cannot be
+  // shut down, and their native handles would keep the process alive. pino writes stdout synchronously.
+  process.exit(1);
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
@@ -209,5 +210,24 @@ describe('graceful shutdown on SIGTERM', () => {
     const data = (await gorgias.getCustomer(found!.id)).data as Record<string, { orders: unknown[] }>;
     assert.equal(data.whiplash?.orders.length, 1);
     emulator.configure({ faults: { latencyMs: 0 } });
+  });
+  test('worker exits when its HTTP port is taken', { timeout: 60_000 }, async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const worker = startService('src/worker/main.ts', {
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_TASK_QUEUE: 'port-taken',
+        TEMPORAL_GORGIAS_TASK_QUEUE: 'port-taken-gorgias',
+        WORKER_HTTP_PORT: String(port),
+      });
+      // The workers exist by the time the port fails; the process must still exit instead of idling.
+      assert.equal(await worker.exited, 1);
+      const failure = worker.records.find((record) => record.msg === 'Worker failed');
+      assert.match(String((failure?.err as { message?: unknown } | undefined)?.message), /EADDRINUSE/);
+    } finally {
+      holder.close();
+    }
   });
 });
