@@ -40,7 +40,6 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
-/** An optional whole number above zero. `hint` completes the error message with what to set instead. */
 /**
  * An integer from `min` to `max`, or undefined when empty. An invalid value gets a message that names it, states
  * the range and ends with `hint`, which says what to set.
@@ -61,6 +60,7 @@ const integer = (min: number, max: number, hint: string) =>
       return number;
     });
 
+/** A whole number above zero, or undefined when empty. */
 const optionalPositiveInteger = (hint: string) => integer(1, Number.MAX_SAFE_INTEGER, hint);
 
 const positiveInteger = (fallback: number, hint: string) =>
