@@ -68,6 +68,7 @@ Options:
   --out FILE          where the Markdown report goes (default BENCHMARKS.md); - prints it on stdout instead
   --json FILE         also write every run's raw figures as JSON
   --log-dir DIR       logs of the services and the backfill command, appended to (default bench-output)
+  --max-cached N      WORKER_MAX_CACHED_WORKFLOWS of the memory run's worker (default 1000, 10 with --quick)
   --report-from FILE  measure nothing: render the report from a file that --json wrote
   -h, --help          show this help
 `;
@@ -85,6 +86,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
       out: { type: 'string' },
       json: { type: 'string' },
       'report-from': { type: 'string' },
+      'max-cached': { type: 'string' },
       'log-dir': { type: 'string', default: 'bench-output' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -103,8 +105,17 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     json: values.json ?? null,
     reportFrom: values['report-from'] ?? null,
     logDir: values['log-dir'],
-    sizes: quick ? QUICK_SIZES : FULL_SIZES,
+    sizes: withMaxCached(quick ? QUICK_SIZES : FULL_SIZES, values['max-cached']),
   };
+}
+
+function withMaxCached(sizes: Sizes, value: string | undefined): Sizes {
+  if (value === undefined) return sizes;
+  const maxCachedWorkflows = Number(value);
+  if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 2) {
+    throw new UsageError(`--max-cached must be a whole number of at least 2, got ${JSON.stringify(value)}`);
+  }
+  return { ...sizes, memory: { ...sizes.memory, maxCachedWorkflows } };
 }
 
 function count(option: string, value: string | undefined, fallback: number): number {
