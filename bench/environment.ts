@@ -41,7 +41,7 @@ export async function startEnvironment(logDir: string): Promise<BenchEnvironment
   };
 }
 
-/** How one deployment of the product is set up. */
+/** Settings of one deployment of the product. */
 export interface ProductSettings {
   /** Names the task queues and log files. */
   name: string;

@@ -42,7 +42,7 @@ export function generateOrderSet(options: OrderSetOptions): WhiplashOrder[] {
   });
 }
 
-/** The order at `status`, updated `step` seconds after its first event. */
+/** Returns a copy of the order at `status`, updated `step` seconds after its first event. */
 export function withStatus(order: WhiplashOrder, status: number, step: number): WhiplashOrder {
   const base = Date.parse('2026-11-02T09:00:00-05:00');
   return {

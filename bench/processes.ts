@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { CONFIG_VARIABLES } from '../src/config';
 import { freePort } from '../src/temporal-cli/dev-server';
 import { sleep } from './pool';
@@ -25,31 +26,20 @@ export interface ServiceProcess {
 export interface ServiceSpec {
   name: string;
   script: 'src/api/main.ts' | 'src/worker/main.ts';
-  /** Configuration variables; every other one is set empty, so a developer's `.env` or shell cannot leak in. */
+  /** Configuration variables. Every other one is set empty (see `spawnProjectScript`). */
   env: Record<string, string>;
   /** Appends the process's output here. */
   logFile: string;
 }
 
 /**
- * Starts `node --import tsx <script>` with only the given configuration and waits until its /readyz says ready.
+ * Starts `node --import tsx <script>` with only the given configuration and waits until its /readyz returns 200.
  * The port variable (API_PORT or WORKER_HTTP_PORT) is picked here.
  */
 export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
   const port = await freePort();
   const portVariable = spec.script === 'src/api/main.ts' ? 'API_PORT' : 'WORKER_HTTP_PORT';
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of CONFIG_VARIABLES) env[name] = '';
-  Object.assign(env, spec.env, { [portVariable]: String(port) });
-
-  const log = createWriteStream(spec.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.script], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  const child = spawnProjectScript(spec.script, [], { ...spec.env, [portVariable]: String(port) }, spec.logFile);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(child, spec, url);
   const pid = child.pid!;
@@ -61,6 +51,30 @@ export async function startService(spec: ServiceSpec): Promise<ServiceProcess> {
     rssBytes: () => readStatusKilobytes(pid, 'VmRSS') * 1024,
     stop: (graceMs = 15_000) => stopChild(child, graceMs),
   };
+}
+
+/**
+ * Runs `node --import tsx <script> <args>` from the project folder and appends its output to `logFile`. Every
+ * configuration variable that `env` does not set is set empty, so a developer's `.env` or shell cannot leak in.
+ */
+export function spawnProjectScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+): ChildProcessByStdio<null, Readable, Readable> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CONFIG_VARIABLES) childEnv[name] = '';
+  Object.assign(childEnv, env);
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  return child;
 }
 
 async function waitUntilReady(child: ChildProcess, spec: ServiceSpec, url: string): Promise<void> {

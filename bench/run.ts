@@ -9,7 +9,7 @@ import { listen, stopHttpServer } from '../src/http-server';
 import { createBaselineApp } from './baseline/app';
 import { startEnvironment, startProduct, type BenchEnvironment, type Product } from './environment';
 import { BENCH_WEBHOOK_SECRET } from './orders';
-import { HELP, parseBenchOptions, UsageError, type BenchOptions } from './options';
+import { HELP, parseBenchOptions, type BenchOptions } from './options';
 import { renderReport, type BenchResults, type MachineInfo } from './report';
 import { measureBackfill } from './scenarios/backfill';
 import { measureCallsPerEvent } from './scenarios/calls-per-event';
@@ -39,10 +39,12 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+
   if (options.reportFrom) {
     writeReport(JSON.parse(readFileSync(options.reportFrom, 'utf8')) as BenchResults, options.out);
     return;
   }
+
   const startedAt = new Date();
   progress(`logs in ${options.logDir}; scenarios: ${options.scenarios.join(', ')}; runs: ${options.runs}`);
   const bench = await startEnvironment(options.logDir);
@@ -51,9 +53,12 @@ async function main(): Promise<void> {
   try {
     await measureAll(bench, options, results, cleanups);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => progress(`stopping a part failed: ${String(error)}`));
+    }
     await bench.stop();
   }
+
   results.seconds = (Date.now() - startedAt.getTime()) / 1000;
   if (options.json) writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
   writeReport(results, options.out);
@@ -231,6 +236,5 @@ function machineInfo(bench: BenchEnvironment): MachineInfo {
 
 main().catch((error: unknown) => {
   progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  if (error instanceof UsageError) process.exitCode = 2;
-  else process.exitCode = 1;
+  process.exitCode = 1;
 });

@@ -7,7 +7,7 @@ interface Waiter {
 }
 
 /**
- * Watches the data blobs the Gorgias emulator stores and tells when an order's update became visible: the first
+ * Watches the data blobs the Gorgias emulator stores and reports when an order's update became visible: the first
  * stored blob holding the order with an `updated_at` at least as new. Times are performance.now() values.
  */
 export class WidgetWatch {

@@ -42,7 +42,7 @@ const optionalText = z
 
 /**
  * An integer from `min` to `max`, or undefined when empty. An invalid value gets a message that names it, states
- * the range and ends with `hint`, which says what to set.
+ * the range and ends with `hint`, which names what to set.
  */
 const integer = (min: number, max: number, hint: string) =>
   z

@@ -13,10 +13,10 @@ export interface BaselineOptions {
 }
 
 /**
- * The naive sync a merchant would otherwise write, kept as the benchmark's point of comparison: an Express
- * handler that, for each webhook, finds or creates the Gorgias customer, reads the data blob, merges the order
- * into it and writes the whole blob back, all before it responds. No queue, no single writer per customer, no
- * retries. It reuses the product's parsing and widget layout, so the two differ only in how they reach Gorgias.
+ * Creates the naive sync a merchant would otherwise write, the benchmark's point of comparison. It is an Express
+ * handler that finds or creates the Gorgias customer for each webhook. It then reads the data blob, merges the
+ * order into it and writes the whole blob back, all before it responds. It has no queue, no single writer per
+ * customer and no retries. It reuses the product's parsing and widget layout, so the two differ only in how they reach Gorgias.
  */
 export function createBaselineApp(options: BaselineOptions): express.Express {
   const app = express();

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { OAUTH_RATE_LIMIT, type RunningGorgiasEmulator } from '../../src/emulators/gorgias';
 import { startWhiplashEmulator } from '../../src/emulators/whiplash';
-import { CONFIG_VARIABLES } from '../../src/config';
 import type { Product } from '../environment';
+import { spawnProjectScript } from '../processes';
 import { generateOrderSet } from '../orders';
 import type { WidgetWatch } from '../widget-watch';
 import { checkFinalWidgets, gorgiasCalls, gorgiasStatusCount, updatesOf } from './shared';
@@ -32,7 +30,6 @@ export interface BackfillResult {
   duplicateCustomers: number;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const BUDGET_PER_SECOND = OAUTH_RATE_LIMIT.limit / OAUTH_RATE_LIMIT.windowSeconds;
 
 /**
@@ -86,25 +83,17 @@ export async function measureBackfill(
 
 /** Runs the backfill command as a user would, over every order of the emulator, and fails unless it exits 0. */
 async function runBackfillCommand(productEnv: Record<string, string>, tag: string, logFile: string): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of CONFIG_VARIABLES) env[name] = '';
-  Object.assign(env, productEnv);
+  const checkpoint = path.join(productEnv.DATA_DIR ?? '.', `backfill-${tag}.json`);
   const args = [
-    '--import',
-    'tsx',
-    'src/cli/backfill.ts',
     '--since',
     '2020-01-01T00:00:00Z',
     '--until',
     '2030-01-01T00:00:00Z',
     '--restart',
     '--checkpoint',
-    path.join(productEnv.DATA_DIR ?? '.', `backfill-${tag}.json`),
+    checkpoint,
   ];
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  const child = spawnProjectScript('src/cli/backfill.ts', args, productEnv, logFile);
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the backfill command exited with code ${code}; see ${logFile}`);
 }

@@ -89,8 +89,8 @@ export async function measureCallsPerEvent(
 }
 
 /**
- * Sends orders at once and waits until they are handled: for the product, until the emulator shows every
- * update (the webhook returns before Gorgias is called); for the baseline, until its responses are back.
+ * Sends orders at once and waits until they are handled. The product's webhook returns before Gorgias is called,
+ * so for the product the wait lasts until the emulator shows every update. The baseline is done when it responds.
  */
 function sender(target: SyncTarget, watch: WidgetWatch) {
   return async (orders: WhiplashOrder[]) => {
@@ -99,7 +99,9 @@ function sender(target: SyncTarget, watch: WidgetWatch) {
     );
     const rejected = results.filter((result) => target.kind === 'product' && result.status !== 202);
     if (rejected.length > 0)
-      throw new Error(`${rejected.length} webhooks were not accepted (status ${rejected[0]!.status})`);
+      throw new Error(
+        `${rejected.length} webhooks were not accepted (first status ${rejected[0]!.status}); see the API log`,
+      );
     if (target.kind === 'product' && !(await watch.allVisible(updatesOf(orders), VISIBLE_TIMEOUT_MS))) {
       throw new Error(`order updates were not visible in Gorgias within ${VISIBLE_TIMEOUT_MS / 1000} s`);
     }

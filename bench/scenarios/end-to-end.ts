@@ -10,6 +10,7 @@ import {
 import { sleep } from '../pool';
 import { percentile } from '../stats';
 import type { WidgetWatch } from '../widget-watch';
+import { updatesOf } from './shared';
 
 export interface EndToEndSizes {
   eventsPerSecond: number;
@@ -35,7 +36,7 @@ export interface EndToEndResult {
 const DRAIN_TIMEOUT_MS = 60_000;
 
 /**
- * Sends webhooks at a steady rate, on a fixed schedule that does not wait for answers, and times each update
+ * Sends webhooks at a steady rate, on a fixed schedule that does not wait for responses, and times each update
  * from the request's start until the Gorgias emulator stores it. Orders step through the statuses: all orders are
  * created first, then each takes its next step in the same order, so one order's events are seconds apart.
  */
@@ -64,20 +65,15 @@ export async function measureEndToEnd(
   const posts = await Promise.all(
     events.map(async (order, index) => {
       await sleep(Math.max(0, started + index * intervalMs - performance.now()));
-      const visible = watch.visible(orderIdOf(order), updatedAtMs(order)).then((at) => (visibleAt[index] = at));
-      return { post: await postWebhook(webhookUrl, signedWebhook(order)), visible };
+      void watch.visible(orderIdOf(order), updatedAtMs(order)).then((at) => (visibleAt[index] = at));
+      return postWebhook(webhookUrl, signedWebhook(order));
     }),
   );
-  const accepted = posts.filter(({ post }) => post.status === 202);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    Promise.all(accepted.map(({ visible }) => visible)),
-    new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
+  // The visibleAt entries fill in as updates appear; waiting for all of them bounds the run.
+  await watch.allVisible(updatesOf(events.filter((_, index) => posts[index]!.status === 202)), DRAIN_TIMEOUT_MS);
   const latencyOf = (index: number) => {
     const at = visibleAt[index];
-    return posts[index]!.post.status === 202 && at !== undefined ? [at - posts[index]!.post.startedAt] : [];
+    return posts[index]!.status === 202 && at !== undefined ? [at - posts[index]!.startedAt] : [];
   };
   const latencies = posts.flatMap((_, index) => latencyOf(index));
   // The first orderCount events create the orders; the rest change the status of orders already synced.
@@ -92,7 +88,7 @@ export async function measureEndToEnd(
     newOrderP99Ms: percentile(created, 0.99),
     statusChangeP99Ms: percentile(changed, 0.99),
     acceptP99Ms: percentile(
-      posts.map(({ post }) => post.endedAt - post.startedAt),
+      posts.map((post) => post.endedAt - post.startedAt),
       0.99,
     ),
     missing: events.length - latencies.length,

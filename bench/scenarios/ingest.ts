@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { OrderEvent } from '../../src/domain/order-event';
-import { buildOrderWorkflowInput, sendOrderEvent } from '../../src/sync/send-order-event';
+import { parseConfig } from '../../src/config';
+import { orderWorkflowInput, sendOrderEvent } from '../../src/sync/send-order-event';
 import { parseWebhookBody } from '../../src/whiplash/webhook-body';
 import { generateOrderSet, postWebhook, signedWebhook, STATUS_STEPS, withStatus } from '../orders';
 import { mapConcurrently } from '../pool';
@@ -18,7 +19,7 @@ export interface IngestFigures {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-  /** Requests that did not succeed (non-202 webhook answers or failed calls). */
+  /** Requests that did not succeed (webhook responses other than 202, or failed calls). */
   failed: number;
 }
 
@@ -50,12 +51,8 @@ export async function measureIngest(
     return timed(items.slice(sizes.warmup), sizes.concurrency, call);
   };
 
-  const input = buildOrderWorkflowInput('emulator', `${bareTaskQueue}-gorgias`, {
-    settlePeriodMs: 14 * 86_400_000,
-    debounceWindowMs: 2_000,
-    idleTimeoutMs: 86_400_000,
-    maxWidgetOrders: 20,
-  });
+  // The same workflow input the API builds with its default settings.
+  const input = orderWorkflowInput(parseConfig({ TEMPORAL_GORGIAS_TASK_QUEUE: `${bareTaskQueue}-gorgias` }));
   const target = { client, taskQueue: bareTaskQueue, input };
   const signalWithStart = await loop('bare', parse, async (event) => {
     try {

@@ -14,7 +14,7 @@ export interface LostUpdatesSizes {
 
 export interface LostUpdatesResult extends FinalCheck {
   events: number;
-  /** Webhooks answered with anything but 2xx. */
+  /** Webhooks whose response status was not 2xx. */
   failedWebhooks: number;
   callsPerEvent: number;
 }

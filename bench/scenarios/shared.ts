@@ -8,7 +8,7 @@ export interface SyncTarget {
   webhookUrl: string;
 }
 
-/** Gorgias requests the emulator has answered so far, 429s included. */
+/** Counts the Gorgias requests the emulator has handled so far, 429s included. */
 export function gorgiasCalls(emulator: RunningGorgiasEmulator): number {
   return emulator.state.requestLog.getStats().totalRequests;
 }
@@ -17,7 +17,7 @@ export function gorgiasStatusCount(emulator: RunningGorgiasEmulator, status: num
   return emulator.state.requestLog.getStats().countsByStatus[String(status)] ?? 0;
 }
 
-/** What the emulator's final state says about a set of expected order updates. */
+/** Result of comparing the emulator's final widgets with a set of expected order updates. */
 export interface FinalCheck {
   /** Expected orders absent from their consumer's widget. */
   missingOrders: number;

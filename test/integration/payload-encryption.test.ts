@@ -66,7 +66,7 @@ function isSearchAttribute(payload: FoundPayload): boolean {
 }
 
 /**
- * The SDK writes the markers of `patched()` and of local activities with its own plain JSON: the patch id, and the
+ * Tells whether the payload is SDK marker metadata. The SDK writes the markers of `patched()` and of local activities with its own plain JSON: the patch id, and the
  * local activity's type, id, attempt and times. A local activity's result is a payload like any other and is
  * encrypted.
  */

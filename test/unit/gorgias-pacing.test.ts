@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { createGorgiasClient, type GorgiasClientOptions, type GorgiasResponseInfo } from '../../src/gorgias';
+import { maxInWindow } from '../support/windows';
 
 /** One request as the stub server saw it. */
 interface Arrival {
@@ -13,9 +14,11 @@ interface Arrival {
 }
 
 /** Counts the arrivals in the busiest window `[t, t + windowMs)` that starts at an arrival. */
-function maxInWindow(arrivals: Arrival[], windowMs: number): number {
-  const times = arrivals.map((arrival) => arrival.atMs);
-  return Math.max(...times.map((start) => times.filter((time) => time >= start && time < start + windowMs).length));
+function maxArrivalsInWindow(arrivals: Arrival[], windowMs: number): number {
+  return maxInWindow(
+    arrivals.map((arrival) => arrival.atMs),
+    windowMs,
+  );
 }
 
 function describeArrivals(arrivals: Arrival[]): string {
@@ -71,7 +74,7 @@ describe('Gorgias client request budget', () => {
       [1, 2, 3, 4, 5, 6, 7],
     );
     assert.equal(arrivals.length, 7);
-    const busiest = maxInWindow(arrivals, 300);
+    const busiest = maxArrivalsInWindow(arrivals, 300);
     assert.ok(busiest <= 3, `${busiest} requests arrived within 300 ms: ${describeArrivals(arrivals)}`);
     assert.equal(busiest, 3, `the first 3 requests start together: ${describeArrivals(arrivals)}`);
   });
@@ -102,7 +105,7 @@ describe('Gorgias client request budget', () => {
     assert.equal(responses.length, 4, 'the aborted call reports no response');
     // Had the aborted call taken a slot, request 5 would wait a further window after request 4.
     const second = arrivals.slice(2);
-    assert.equal(maxInWindow(second, 300), 2, `requests 4 and 5 share a window: ${describeArrivals(arrivals)}`);
+    assert.equal(maxArrivalsInWindow(second, 300), 2, `requests 4 and 5 share a window: ${describeArrivals(arrivals)}`);
   });
 
   test('already aborted signal sends nothing', async () => {
@@ -133,6 +136,6 @@ describe('Gorgias client request budget', () => {
     await Promise.all([1, 2, 3, 4, 5].map((id) => client.getCustomer(id)));
 
     assert.equal(arrivals.length, 5);
-    assert.equal(maxInWindow(arrivals, 300), 5, describeArrivals(arrivals));
+    assert.equal(maxArrivalsInWindow(arrivals, 300), 5, describeArrivals(arrivals));
   });
 });

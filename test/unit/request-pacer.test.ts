@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { RequestPacer, rejectOnAbort } from '../../src/http/request-pacer';
 import { createWhiplashPacer } from '../../src/whiplash/api-transport';
+import { maxInWindow } from '../support/windows';
 
 /** Returns 'resolved', 'rejected' or, when the promise has not settled within 20 ms, 'pending'. */
 async function stateOf(promise: Promise<unknown>): Promise<'resolved' | 'rejected' | 'pending'> {
@@ -12,11 +13,6 @@ async function stateOf(promise: Promise<unknown>): Promise<'resolved' | 'rejecte
     () => 'rejected' as const,
   );
   return Promise.race([settled, delay(20, 'pending' as const)]);
-}
-
-/** Counts the times in the busiest window `[t, t + windowMs)` that starts at one of the times. */
-function maxInWindow(times: number[], windowMs: number): number {
-  return Math.max(...times.map((start) => times.filter((time) => time >= start && time < start + windowMs).length));
 }
 
 describe('RequestPacer', () => {
